@@ -1,0 +1,132 @@
+"""Reads about clients and accounts, starting with who may see what.
+
+`accounts_visible_to` is the one function that decides which accounts a user sees; every
+page, endpoint, export and task about accounts starts from it. Invisible means 404.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from agency.models import User
+
+from .lifecycle import Guard, who_may  # noqa: F401 (who_may re-exported)
+from .models import Account, Client, Contact, StageChange
+
+
+def accounts_visible_to(user: User) -> QuerySet[Account]:
+    """Team members see their accounts; an AD those of every AE they direct;
+    finance and administrators see all (finance read-only)."""
+    from campaigns.models import TeamMember  # campaigns builds on accounts
+
+    accounts = Account.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return accounts.none()
+    if user.is_superuser or user.is_finance:
+        return accounts
+    on_team = TeamMember.objects.filter(account=OuterRef("pk"), user=user)
+    if user.is_ad:
+        directed_on_team = TeamMember.objects.filter(
+            account=OuterRef("pk"), user__account_groups__director=user
+        )
+        return accounts.filter(Exists(on_team) | Exists(directed_on_team))
+    return accounts.filter(Exists(on_team))
+
+
+def clients_visible_to(user: User) -> QuerySet[Client]:
+    """Clients of the accounts a user sees, and the clients they created themselves."""
+    clients = Client.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return clients.none()
+    if user.is_superuser or user.is_finance:
+        return clients
+    visible_account = accounts_visible_to(user).filter(client=OuterRef("pk"))
+    return clients.filter(Exists(visible_account) | Q(created_by=user))
+
+
+def contacts_visible_to(user: User) -> QuerySet[Contact]:
+    return Contact.objects.filter(client__in=clients_visible_to(user)).select_related("client")
+
+
+def account_list(*, user: User) -> QuerySet[Account]:
+    """The account list and pipeline: visible accounts with what a row shows, no N+1.
+    Filters are applied by accounts.filters.AccountFilter, the same for pages and API."""
+    return accounts_visible_to(user).select_related("client", "lead_ae")
+
+
+def account_history(account: Account) -> QuerySet[StageChange]:
+    return account.stage_changes.select_related("by")
+
+
+# --- What a user may do with an account, now --------------------------------------------
+@dataclass(frozen=True)
+class TransitionOption:
+    name: str
+    label: str
+    target: str
+    allowed: bool
+    reasons: list[str]
+    needs_reason: bool
+
+
+def transitions_from_here(account: Account) -> list:
+    """The django-fsm transitions whose source is the account's current stage."""
+    return [
+        t for t in account.get_all_stage_transitions()
+        if t.source in (account.stage, "*", "+")
+    ]
+
+
+def transition_named(account: Account, name: str):
+    """The transition called `name` from here, or None."""
+    return next((t for t in transitions_from_here(account) if t.name == name), None)
+
+
+def transition_target(account: Account, transition) -> str:
+    if transition.name == "resume":
+        return account.held_from
+    return transition.target
+
+
+def guard_reasons(account: Account, transition) -> list[str]:
+    return [r for c in transition.conditions if isinstance(c, Guard) for r in c.explain(account)]
+
+
+def refusal_reasons(account: Account, transition, user: User) -> list[str]:
+    """Why `user` cannot take `transition` now; empty when they can."""
+    reasons = [] if transition.has_perm(account, user) else [who_may(transition.permission)]
+    return reasons + guard_reasons(account, transition)
+
+
+def transition_options(account: Account, user: User) -> list[TransitionOption]:
+    """Every transition from the current stage, with whether this user may take it now and
+    why not: the buttons on the account page and `GET .../transitions/` both use this."""
+    options = []
+    for t in transitions_from_here(account):
+        reasons = refusal_reasons(account, t, user)
+        options.append(
+            TransitionOption(
+                name=t.name,
+                label=str(t.custom.get("label", t.name)),
+                target=transition_target(account, t),
+                allowed=not reasons,
+                reasons=reasons,
+                needs_reason=bool(t.custom.get("needs_reason")),
+            )
+        )
+    return options
+
+
+def can_edit_account(user: User, account: Account) -> bool:
+    """Edit the account, its brief and its team: a team AE, their AD, an administrator."""
+    from .lifecycle import may_act_as_team_ae
+
+    return may_act_as_team_ae(account, user)
+
+
+def can_create_accounts(user: User) -> bool:
+    return user.is_superuser or user.is_ae or user.is_ad
+
+
+def can_edit_client(user: User, client: Client) -> bool:
+    return user.is_superuser or user.is_ae or user.is_ad

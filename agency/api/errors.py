@@ -1,0 +1,39 @@
+"""One place that turns domain errors into HTTP answers (api.md's error contract)."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from agency.errors import Conflict, DomainError, GuardUnmet, InvalidTransition, NotAllowed
+
+security_log = logging.getLogger("agency.security")
+
+
+def exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, NotAllowed):
+        security_log.warning("refused user=%s path=%s", _who(request), _path(request))
+        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, InvalidTransition | Conflict):
+        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, GuardUnmet):
+        body = {"detail": exc.message, "reasons": exc.reasons or [exc.message]}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    return drf_exception_handler(exc, context)
+
+
+def _who(request) -> str:
+    user = getattr(request, "user", None)
+    return getattr(user, "username", "-") or "-"
+
+
+def _path(request) -> str:
+    return getattr(request, "path", "-")

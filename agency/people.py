@@ -1,0 +1,26 @@
+"""Reads and writes about the agency's people that every app needs."""
+
+from django.db.models import QuerySet
+
+from .models import User
+
+
+def system_user() -> User:
+    """The actor recorded for what the system does by itself (automatic transitions)."""
+    user, _ = User.objects.get_or_create(
+        username=User.SYSTEM_USERNAME,
+        defaults={"is_active": False, "first_name": "System"},
+    )
+    return user
+
+
+def users_directed_by(director: User) -> QuerySet[User]:
+    """The AEs in every group this AD directs."""
+    return User.objects.filter(account_groups__director=director).distinct()
+
+
+def directs(director: User, user: User | None) -> bool:
+    """Whether `director` is an AD of a group `user` belongs to."""
+    if user is None or not director.is_ad:
+        return False
+    return user.account_groups.filter(director=director).exists()

@@ -1,0 +1,90 @@
+"""factory_boy factories. Objects with a lifecycle are moved by services, not by factories."""
+
+from decimal import Decimal
+
+import factory
+
+from accounts.models import Account, Client, Contact
+from agency.models import AccountGroup, Department, Level, User
+from campaigns.models import Brief, TeamMember
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@agency.test")
+    password = factory.django.Password("pass-word-123")
+    department = Department.ACCOUNT
+    level = Level.AE
+
+
+class AccountGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountGroup
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    director = factory.SubFactory(UserFactory, level=Level.ACCOUNT_DIRECTOR)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    name = factory.Sequence(lambda n: f"Client {n} 客户")
+    industry = "Consumer goods"
+    payment_terms_days = 30
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Faker("name")
+    email = factory.Faker("email")
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    """An account at first contact with its lead AE on the team."""
+
+    class Meta:
+        model = Account
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    lead_ae = factory.SubFactory(UserFactory)
+    budget = Decimal("500000.00")
+
+    @factory.post_generation
+    def team(account, create, extracted, **kwargs):
+        if create and account.lead_ae:
+            TeamMember.objects.get_or_create(
+                account=account, user=account.lead_ae, defaults={"role_on_account": "lead_ae"}
+            )
+
+
+class BriefFactory(factory.django.DjangoModelFactory):
+    """A complete brief: `record_brief` may be taken."""
+
+    class Meta:
+        model = Brief
+
+    account = factory.SubFactory(AccountFactory)
+    product = "Oolong tea drink 乌龙茶饮料"
+    features = "Low sugar, cold brewed"
+    sales_period_start = factory.Faker("date_between", start_date="+30d", end_date="+40d")
+    sales_period_end = factory.LazyAttribute(
+        lambda b: b.sales_period_start.replace(year=b.sales_period_start.year + 1)
+    )
+    sales_targets = "2 million bottles in East China"
+    budget = Decimal("500000.00")
+    target_audience = "Office workers 22-35"
+    departments_needed = ["creative", "media"]
+    proposal_requirements = "Creative concept, media plan, promotion"
