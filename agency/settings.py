@@ -185,6 +185,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from static files: no CDN (none is reachable, and the CSP forbids it).
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentEnum": "agency.models.Department",
+        "StageEnum": "accounts.models.Stage",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,4 +1,4 @@
-"""The browser's pages. Each app's views live in its own views.py."""
+"""The browser's pages: each app contributes its own in <app>/urls.py."""
 
 from django.urls import include, path
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("django.contrib.auth.urls")),
     path("language/", views.switch_language, name="switch-language"),
+    path("", include("accounts.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("media.urls")),
+    path("", include("billing.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Client and account pages."""
+
+urlpatterns: list = []

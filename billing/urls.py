@@ -1,0 +1,3 @@
+"""The billing pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .api import BriefView, TeamMemberView, TeamView
+
+urlpatterns = [
+    path("accounts/<int:account_id>/brief/", BriefView.as_view(), name="api-brief"),
+    path("accounts/<int:account_id>/team/", TeamView.as_view(), name="api-team"),
+    path(
+        "accounts/<int:account_id>/team/<int:member_id>/",
+        TeamMemberView.as_view(),
+        name="api-team-member",
+    ),
+]

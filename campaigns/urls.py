@@ -1,0 +1,3 @@
+"""The campaign pages: brief and team (more with the work plan)."""
+
+urlpatterns: list = []

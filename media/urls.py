@@ -1,0 +1,3 @@
+"""The media pages."""
+
+urlpatterns: list = []
