@@ -17,8 +17,17 @@ from .models import Account, Client, Contact, StageChange
 class ClientSerializer(serializers.ModelSerializer):
     class Meta:
         model = Client
-        fields = ["id", "name", "industry", "currency", "payment_terms_days", "tax_id",
-                  "address", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "industry",
+            "currency",
+            "payment_terms_days",
+            "tax_id",
+            "address",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -40,8 +49,20 @@ class AccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Account
-        fields = ["id", "client", "client_name", "name", "stage", "lead_ae", "lead_ae_name",
-                  "budget", "currency", "stage_entered_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "client",
+            "client_name",
+            "name",
+            "stage",
+            "lead_ae",
+            "lead_ae_name",
+            "budget",
+            "currency",
+            "stage_entered_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["stage", "stage_entered_at", "created_at", "updated_at"]
         extra_kwargs = {"currency": {"required": False}}
 
@@ -91,8 +112,11 @@ class WriteThroughServices:
 
 
 class UpdatableViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """GET, POST, PUT and PATCH; nothing is deleted through the API."""
 
@@ -147,8 +171,12 @@ class AccountViewSet(WriteThroughServices, UpdatableViewSet):
         return Response(TransitionOptionSerializer(options, many=True).data)
 
     @extend_schema(request=TransitionRequestSerializer, responses=AccountSerializer)
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)",
-            filterset_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        filterset_class=None,
+    )
     def take_transition(self, request, pk=None, name=None):
         account = self.get_object()
         payload = TransitionRequestSerializer(data=request.data)
@@ -169,4 +197,3 @@ class AccountViewSet(WriteThroughServices, UpdatableViewSet):
 def visible_account_or_404(request, account_id) -> Account:
     """The account with this id if the user may see it; 404 otherwise (never 403)."""
     return get_object_or_404(selectors.accounts_visible_to(request.user), pk=account_id)
-

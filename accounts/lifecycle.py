@@ -8,6 +8,7 @@ decides the transition, labels the disabled button and fills the API's `reasons`
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from agency.models import Department, User
 from agency.people import directs
@@ -85,15 +86,15 @@ def may_collect(account, user: User) -> bool:
     return user.role == "system" or user.is_finance or user.is_superuser
 
 
+_TEAM_AE_ONLY = N_("Only an AE on the account's team or their account director may do this.")
 ACTOR_DESCRIPTIONS = {
-    may_act_as_team_ae: "Only an AE on the account's team or their account director may do this.",
-    may_act_as_ad: "Only the account director of the lead AE may do this.",
-    may_hold_or_lose: "Only an AE on the account's team or their account director may do this.",
-    may_act_as_system_or_team_ae: "Only an AE on the account's team or their account director "
-    "may do this.",
-    may_collect: "Only finance may mark an account collected.",
+    may_act_as_team_ae: _TEAM_AE_ONLY,
+    may_act_as_ad: N_("Only the account director of the lead AE may do this."),
+    may_hold_or_lose: _TEAM_AE_ONLY,
+    may_act_as_system_or_team_ae: _TEAM_AE_ONLY,
+    may_collect: N_("Only finance may mark an account collected."),
 }
 
 
 def who_may(permission) -> str:
-    return _(ACTOR_DESCRIPTIONS.get(permission, "You may not take this transition."))
+    return _(ACTOR_DESCRIPTIONS.get(permission, N_("You may not take this transition.")))

@@ -27,9 +27,7 @@ class Client(models.Model):
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
     )
-    payment_terms_days = models.PositiveSmallIntegerField(
-        _("payment terms (days)"), default=30
-    )
+    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
     tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     created_by = models.ForeignKey(
@@ -122,9 +120,7 @@ class Account(FSMModelMixin, models.Model):
         Client, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("client")
     )
     name = models.CharField(_("name"), max_length=200)
-    stage = FSMField(
-        _("stage"), default=Stage.FIRST_CONTACT, choices=Stage.choices, protected=True
-    )
+    stage = FSMField(_("stage"), default=Stage.FIRST_CONTACT, choices=Stage.choices, protected=True)
     lead_ae = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

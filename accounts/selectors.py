@@ -71,10 +71,7 @@ class TransitionOption:
 
 def transitions_from_here(account: Account) -> list:
     """The django-fsm transitions whose source is the account's current stage."""
-    return [
-        t for t in account.get_all_stage_transitions()
-        if t.source in (account.stage, "*", "+")
-    ]
+    return [t for t in account.get_all_stage_transitions() if t.source in (account.stage, "*", "+")]
 
 
 def transition_named(account: Account, name: str):

@@ -87,8 +87,12 @@ def create_account(
     if lead_ae is None or not lead_ae.is_ae:
         raise GuardUnmet(_("An account needs a lead AE (an AE-level member of account service)."))
     account = Account(
-        client=client, name=name, lead_ae=lead_ae, budget=budget,
-        currency=currency or client.currency, created_by=by,
+        client=client,
+        name=name,
+        lead_ae=lead_ae,
+        budget=budget,
+        currency=currency or client.currency,
+        created_by=by,
     )
     account.full_clean()
     account.save()
@@ -133,8 +137,13 @@ def take_transition(*, account: Account, name: str, by: User, note: str = "") ->
         account.stage_entered_at = timezone.now()
         account.save()
         StageChange.objects.create(
-            account=account, transition=name, source=source, target=account.stage,
-            by=by, at=account.stage_entered_at, note=note,
+            account=account,
+            transition=name,
+            source=source,
+            target=account.stage,
+            by=by,
+            at=account.stage_entered_at,
+            note=note,
         )
     return account
 

@@ -20,7 +20,9 @@ def readyz(request):
         try:
             import redis
 
-            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping()
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1
+            ).ping()
         except Exception as exc:  # noqa: BLE001
             failed["redis"] = exc.__class__.__name__
     if failed:

@@ -27,6 +27,11 @@ def switch_language(request):
         target = "/"
     translation.activate(code)
     response = HttpResponseRedirect(target)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax",
-                        secure=settings.SESSION_COOKIE_SECURE, httponly=True)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
     return response

@@ -21,9 +21,20 @@ class BriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Brief
-        fields = ["account", "product", "features", "sales_period_start", "sales_period_end",
-                  "sales_targets", "budget", "target_audience", "departments_needed",
-                  "proposal_requirements", "missing", "updated_at"]
+        fields = [
+            "account",
+            "product",
+            "features",
+            "sales_period_start",
+            "sales_period_end",
+            "sales_targets",
+            "budget",
+            "target_audience",
+            "departments_needed",
+            "proposal_requirements",
+            "missing",
+            "updated_at",
+        ]
         read_only_fields = ["account", "updated_at"]
 
     def get_missing(self, brief) -> list[str]:
@@ -90,7 +101,9 @@ class TeamView(generics.ListCreateAPIView):
         account = visible_account_or_404(request, account_id)
         payload = TeamMemberSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        member = services.add_team_member(account=account, by=request.user, **payload.validated_data)
+        member = services.add_team_member(
+            account=account, by=request.user, **payload.validated_data
+        )
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 

@@ -65,7 +65,9 @@ class Brief(models.Model):
     }
 
     def missing_reasons(self) -> list[str]:
-        return [str(msg) for field, msg in self.REQUIRED.items() if getattr(self, field) in ("", None)]
+        return [
+            str(msg) for field, msg in self.REQUIRED.items() if getattr(self, field) in ("", None)
+        ]
 
 
 class TeamRole(models.TextChoices):

@@ -11,8 +11,15 @@ from agency.models import Department, User
 from .models import Brief, TeamMember, TeamRole
 
 BRIEF_FIELDS = (
-    "product", "features", "sales_period_start", "sales_period_end", "sales_targets",
-    "budget", "target_audience", "departments_needed", "proposal_requirements",
+    "product",
+    "features",
+    "sales_period_start",
+    "sales_period_end",
+    "sales_targets",
+    "budget",
+    "target_audience",
+    "departments_needed",
+    "proposal_requirements",
 )
 
 
@@ -57,9 +64,7 @@ def role_for(user: User, requested: str = "") -> str:
     return TeamRole.MEMBER
 
 
-def put_on_team(
-    *, account: Account, user: User, by: User, role_on_account: str = ""
-) -> TeamMember:
+def put_on_team(*, account: Account, user: User, by: User, role_on_account: str = "") -> TeamMember:
     """Add `user` to the account's team (which lets them see it). A new lead AE replaces the
     previous one, who stays on the team as an AE. Called by create_account before the
     creator is on the team, so it checks nothing about `by` itself."""
@@ -79,7 +84,8 @@ def put_on_team(
     try:
         with transaction.atomic():
             member, created = TeamMember.objects.get_or_create(
-                account=account, user=user,
+                account=account,
+                user=user,
                 defaults={"role_on_account": role, "added_by": by},
             )
     except IntegrityError as exc:  # the same person added twice at the same moment

@@ -1,5 +1,7 @@
 """Persona fixtures (style.md §19): ae, other_ae, ad, creative, media_planner, finance, admin."""
 
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -50,8 +52,9 @@ def finance(db):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="t_admin", department="", level="", is_superuser=True,
-                       is_staff=True)
+    return UserFactory(
+        username="t_admin", department="", level="", is_superuser=True, is_staff=True
+    )
 
 
 @pytest.fixture
@@ -71,3 +74,103 @@ def api():
         return client
 
     return make
+
+
+# --- Services: PostgreSQL, Redis, the browser ------------------------------------------------
+# Without the service a test skips; with AGENCY_REQUIRE_SERVICES=1 (CI) it fails instead.
+def _missing(what: str) -> None:
+    from django.conf import settings
+
+    if settings.AGENCY_REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required here (AGENCY_REQUIRE_SERVICES=1) but not available")
+    pytest.skip(f"needs {what}")
+
+
+@pytest.fixture
+def postgres_only(transactional_db):
+    """For locking and concurrency tests: SQLite would hide what they check."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _missing("PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture
+def redis_url():
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        _missing("Redis (REDIS_URL=redis://...)")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1).ping()
+    except redis.RedisError:
+        _missing(f"a Redis answering at {settings.REDIS_URL}")
+    return settings.REDIS_URL
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _missing("Debian's chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server, in English unless the test says otherwise."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request, page):
+    """screenshot("step-name") saves test-artifacts/<test>/<NN>-<step>.png."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    steps = iter(range(1, 1000))
+
+    def take(step: str) -> Path:
+        path = folder / f"{next(steps):02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login(page):
+    """Log `user` in through the login page (password from the factory default)."""
+
+    def do(user, password: str = "pass-word-123"):
+        page.goto("/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    return do

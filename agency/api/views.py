@@ -14,8 +14,17 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "role", "department",
-                  "level", "language"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "department",
+            "level",
+            "language",
+        ]
         read_only_fields = fields
 
 
