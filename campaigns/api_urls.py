@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import BriefView, TeamMemberView, TeamView
+from .api.brief_team import BriefView, TeamMemberView, TeamView
 
 urlpatterns = [
     path("accounts/<int:account_id>/brief/", BriefView.as_view(), name="api-brief"),

@@ -7,8 +7,7 @@ from accounts.models import Account
 from accounts.selectors import can_edit_account
 from agency.errors import DomainError, NotAllowed
 from agency.models import Department, User
-
-from .models import Brief, TeamMember, TeamRole
+from campaigns.models import Brief, TeamMember, TeamRole
 
 BRIEF_FIELDS = (
     "product",

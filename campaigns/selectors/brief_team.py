@@ -3,8 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import Account
-
-from .models import Brief, TeamMember
+from campaigns.models import Brief, TeamMember
 
 
 def brief_of(account: Account) -> Brief | None:

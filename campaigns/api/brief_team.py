@@ -8,9 +8,8 @@ from rest_framework.views import APIView
 
 from accounts.api import visible_account_or_404
 from agency.models import Department, User
-
-from . import selectors, services
-from .models import Brief, TeamMember, TeamRole
+from campaigns import selectors, services
+from campaigns.models import Brief, TeamMember, TeamRole
 
 
 class BriefSerializer(serializers.ModelSerializer):
