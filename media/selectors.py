@@ -64,6 +64,25 @@ def buys_of(account: Account) -> QuerySet[MediaBuy]:
     return account.media_buys.select_related("outlet").order_by("flight_start", "id")
 
 
+@dataclass(frozen=True)
+class BuyAction:
+    name: str
+    label: str
+    needs_reason: bool
+
+
+def buy_actions(buy: MediaBuy) -> list[BuyAction]:
+    """The transitions from the buy's status (who may take them is asked once per page)."""
+    return [
+        BuyAction(
+            name=t.name,
+            label=str(t.custom.get("label", t.name)),
+            needs_reason=bool(t.custom.get("needs_reason")),
+        )
+        for t in buy.get_available_status_transitions()
+    ]
+
+
 def buy_history(buy: MediaBuy) -> QuerySet[BuyStatusChange]:
     return buy.changes.select_related("by")
 
@@ -132,6 +151,15 @@ def accounts_to_evaluate(today: dt.date) -> QuerySet[Account]:
         )
         .filter(last_flight__lt=today)
     )
+
+
+#: Bars one calendar page draws at most; a month of a large agency fits.
+CALENDAR_LIMIT = 500
+
+
+def shift_month(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
