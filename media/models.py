@@ -176,10 +176,6 @@ class MediaBuy(FSMModelMixin, models.Model):
                 condition=models.Q(flight_end__gte=models.F("flight_start")),
                 name="media_buy_flight_in_order",
             ),
-            models.CheckConstraint(
-                condition=models.Q(net=models.F("gross") - models.F("commission")),
-                name="media_buy_net_is_gross_less_commission",
-            ),
         ]
         indexes = [
             # The account's media plan and its booked total: buys of an account by status.

@@ -157,7 +157,7 @@ def create_media_buy(*, by: User, account: Account, outlet: MediaOutlet, **value
     _apply(buy, BUY_FIELDS, values)
     _check_buy_terms(buy, account)
     _price(buy)
-    buy.full_clean(exclude=["account", "created_by"])
+    buy.full_clean(exclude=["account", "created_by", "status"])
     buy.save()
     return buy
 
@@ -165,7 +165,7 @@ def create_media_buy(*, by: User, account: Account, outlet: MediaOutlet, **value
 @transaction.atomic
 def update_media_buy(*, buy: MediaBuy, by: User, **values) -> MediaBuy:
     """Change a buy's terms before it is booked; a new outlet brings its commission rate."""
-    buy = MediaBuy.objects.select_for_update().select_related("account").get(pk=buy.pk)
+    buy = MediaBuy.objects.select_for_update(of=("self",)).select_related("account").get(pk=buy.pk)
     _require(perm.may_work_on_buys(buy.account, by), _(perm.WORK_ON_BUYS))
     if buy.status not in EDITABLE_STATUSES:
         raise DomainError(_("A booked buy cannot be changed: cancel it and plan a new one."))
@@ -175,7 +175,7 @@ def update_media_buy(*, buy: MediaBuy, by: User, **values) -> MediaBuy:
     _apply(buy, BUY_FIELDS, values)
     _check_buy_terms(buy, buy.account)
     _price(buy)
-    buy.full_clean(exclude=["account", "created_by"])
+    buy.full_clean(exclude=["account", "created_by", "status"])
     buy.save()
     return buy
 
@@ -204,7 +204,9 @@ def take_buy_transition(
     """
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=buy.account_id)
-        buy = MediaBuy.objects.select_for_update().select_related("outlet").get(pk=buy.pk)
+        buy = (
+            MediaBuy.objects.select_for_update(of=("self",)).select_related("outlet").get(pk=buy.pk)
+        )
         buy.account = account
         transition = buy_transition_named(buy, name)
         if transition is None:
@@ -300,7 +302,7 @@ def record_delivery(*, media_buy: MediaBuy, by: User, **values) -> Delivery:
 @transaction.atomic
 def update_delivery(*, delivery: Delivery, by: User, **values) -> Delivery:
     delivery = (
-        Delivery.objects.select_for_update()
+        Delivery.objects.select_for_update(of=("self",))
         .select_related("media_buy__account")
         .get(pk=delivery.pk)
     )

@@ -88,3 +88,19 @@ class BriefFactory(factory.django.DjangoModelFactory):
     target_audience = "Office workers 22-35"
     departments_needed = ["creative", "media"]
     proposal_requirements = "Creative concept, media plan, promotion"
+
+
+# --- Media -----------------------------------------------------------------------------------
+class MediaOutletFactory(factory.django.DjangoModelFactory):
+    """An outlet of reference data; buys are planned through media.services."""
+
+    class Meta:
+        model = "media.MediaOutlet"
+
+    name = factory.Sequence(lambda n: f"Outlet {n} 媒体")
+    kind = "tv"
+    vendor_name = factory.LazyAttribute(lambda o: f"{o.name} sales")
+    vendor_contact = "Ms Li 李女士"
+    vendor_email = "sales@vendor.test"
+    commission_rate = Decimal("0.15")
+    currency = "CNY"
