@@ -231,7 +231,9 @@ def effect_by_outlet(account: Account) -> list[OutletEffect]:
     )
     for row in planned:
         rows[row["outlet_id"]] = OutletEffect(
-            outlet=row["outlet__name"], planned_units=row["units"], planned_gross=row["gross"]
+            outlet=row["outlet__name"],
+            planned_units=row["units"],
+            planned_gross=round_money(row["gross"]),
         )
     delivered = (
         Delivery.objects.filter(media_buy__account=account)

@@ -149,9 +149,7 @@ def test_api_records_and_refuses_deliveries(api, booked, producing, media_planne
     assert "already recorded" in response.json()["detail"]
     # a creative on the team sees the buy but may not enter delivery
     join_team(producing, creative)
-    response = api(creative).post(
-        "/api/deliveries/", {**body, "date": "2030-03-02"}, format="json"
-    )
+    response = api(creative).post("/api/deliveries/", {**body, "date": "2030-03-02"}, format="json")
     assert response.status_code == 403
     # negative spend is refused per field
     response = api(media_planner).post(

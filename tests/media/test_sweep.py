@@ -125,9 +125,7 @@ def test_two_sweeps_at_the_same_moment_launch_once(
 
     account = AccountFactory(lead_ae=ae)
     join_team(account, media_planner)
-    account = booked_account(
-        advance_to(account, "in_production", by=ae), outlet, media_planner, ae
-    )
+    account = booked_account(advance_to(account, "in_production", by=ae), outlet, media_planner, ae)
     system_user()  # created once, before the race
     # Both sweeps read the same candidates before either takes the transition.
     real_candidates = services.selectors.accounts_to_launch
