@@ -35,7 +35,11 @@ def delivered(producing, outlet, media_planner):
     tv = book_buy(plan_buy(producing, outlet, media_planner), media_planner)
     web = book_buy(
         plan_buy(
-            producing, online, media_planner, unit_type="cpm", quantity=2_000_000,
+            producing,
+            online,
+            media_planner,
+            unit_type="cpm",
+            quantity=2_000_000,
             unit_rate=Decimal("30.00"),
         ),
         media_planner,
