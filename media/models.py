@@ -191,6 +191,11 @@ class MediaBuy(FSMModelMixin, models.Model):
     def is_booked(self) -> bool:
         return self.status in BOOKED_STATUSES
 
+    @property
+    def commission_percent(self) -> str:
+        """0.1275 → "12.75"."""
+        return f"{(self.commission_rate * 100).normalize():f}"
+
     # --- Transitions (the API's action names) -------------------------------------------
     @transition(
         status,

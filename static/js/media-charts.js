@@ -18,8 +18,9 @@
     const outlets = [...new Set(data.bars.map((b) => b.outlet))];
     const colour = (outlet) => palette[outlets.indexOf(outlet) % palette.length];
     canvas.parentElement.style.height = `${data.bars.length * 2 + 5}rem`;
-    const xMin = data.from ? toDay(data.from) : undefined;
-    const xMax = data.to ? toDay(data.to) + 1 : undefined;
+    // The month shown on the calendar, or the span of the flights (with a day either side).
+    const xMin = data.from ? toDay(data.from) : Math.min(...data.bars.map((b) => toDay(b.start))) - 1;
+    const xMax = data.to ? toDay(data.to) + 1 : Math.max(...data.bars.map((b) => toDay(b.end))) + 2;
     return new Chart(canvas, {
       type: "bar",
       data: {
@@ -32,6 +33,7 @@
         }],
       },
       options: {
+        animation: false,
         indexAxis: "y",
         maintainAspectRatio: false,
         plugins: {
@@ -52,6 +54,8 @@
     });
   }
 
+  // Money, not units: outlets sell spots, insertions, days or impressions, which do not add
+  // up, but planned cost and spend compare across all of them.
   function drawEffect(canvas) {
     const data = readData(canvas);
     if (!data || !data.labels.length) return;
@@ -61,11 +65,11 @@
       data: {
         labels: data.labels,
         datasets: [
-          { label: label("planned"), data: data.planned.map(Number), backgroundColor: "#adb5bd" },
-          { label: label("delivered"), data: data.delivered.map(Number), backgroundColor: "#0d6efd" },
+          { label: label("planned"), data: data.planned_gross.map(Number), backgroundColor: "#adb5bd" },
+          { label: label("delivered"), data: data.spend.map(Number), backgroundColor: "#0d6efd" },
         ],
       },
-      options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
+      options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
     });
   }
 
