@@ -66,7 +66,7 @@ def test_media_planner_books_two_buys_enters_delivery_and_sees_the_effect(
     book(page, buys[0].pk, "CCTV-0042")
     book(page, buys[1].pk, "WB-7781")
     expect(page.locator("[data-testid=booked-total]")).to_contain_text("160,000.00")
-    expect(page.locator("[data-testid=io-%d]" % buys[0].pk)).to_be_visible()
+    expect(page.locator(f"[data-testid=io-{buys[0].pk}]")).to_be_visible()
     screenshot("two-buys-booked")
 
     # the agency calendar shows both flights, drawn by Chart.js
@@ -76,7 +76,8 @@ def test_media_planner_books_two_buys_enters_delivery_and_sees_the_effect(
     expect(table).to_contain_text("Splash screen 开屏")
     page.wait_for_function(
         "() => { const c = document.querySelector('canvas[data-chart=flights]');"
-        " return c && window.Chart && Chart.getChart(c) && Chart.getChart(c).data.labels.length === 2; }"
+        " const chart = c && window.Chart && Chart.getChart(c);"
+        " return chart && chart.data.labels.length === 2; }"
     )
     screenshot("calendar")
 
