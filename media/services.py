@@ -59,6 +59,8 @@ BUY_FIELDS = (
     "notes",
 )
 DELIVERY_FIELDS = ("date", "units_delivered", "impressions", "clicks", "spend")
+#: Moving a buy towards its booking needs an open account (not on hold, lost or cancelled).
+NEEDS_OPEN_ACCOUNT = ("request_quote", "negotiate", "book")
 
 
 def _apply(obj, fields: tuple[str, ...], values: dict) -> None:
@@ -215,6 +217,11 @@ def take_buy_transition(
                 % {"name": name, "status": buy.get_status_display()}
             )
         _require(transition.has_perm(buy, by), _(perm.WORK_ON_BUYS))
+        if name in NEEDS_OPEN_ACCOUNT and account.stage not in OPEN_STAGES:
+            raise GuardUnmet(
+                _("The account is %(stage)s: its media cannot be booked now.")
+                % {"stage": account.get_stage_display()}
+            )
         if transition.custom.get("needs_reason") and not note.strip():
             raise GuardUnmet(_("Give a reason."))
         source = buy.status

@@ -159,3 +159,18 @@ def test_editing_a_planned_buy_reprices_it(producing, outlet, media_planner):
         Decimal("4500.00"),
         Decimal("25500.00"),
     )
+
+
+@pytest.mark.django_db
+def test_an_account_on_hold_books_nothing(producing, outlet, media_planner, ae):
+    from accounts.services import take_transition
+
+    buy = plan_buy(producing, outlet, media_planner)
+    buy = take(take(buy, "request_quote", media_planner), "negotiate", media_planner)
+    take_transition(account=producing, name="hold", by=ae, note="client paused")
+    with pytest.raises(GuardUnmet, match="On hold"):
+        take(buy, "book", media_planner)
+    buy.refresh_from_db()
+    assert buy.status == "negotiated"
+    # cancelling stays possible
+    assert take(buy, "cancel", media_planner, note="paused").status == "cancelled"

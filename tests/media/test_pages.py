@@ -239,3 +239,19 @@ def test_other_accounts_buys_do_not_show_on_the_plan(client, producing, booked, 
     client.force_login(producing.lead_ae)
     page = client.get(f"/accounts/{producing.pk}/media/").content.decode()
     assert booked.placement in page and foreign.placement not in page
+
+
+@pytest.mark.django_db
+def test_the_delivery_page_takes_the_same_queries_for_few_or_many_days(
+    client, booked, media_planner
+):
+    from media.services import record_delivery
+
+    client.force_login(media_planner)
+    url = f"/media/buys/{booked.pk}/deliveries/"
+    for day in (1, 2):
+        record_delivery(media_buy=booked, by=media_planner, date=dt.date(2030, 3, day))
+    few = queries_for(client, url)
+    for day in range(3, 12):
+        record_delivery(media_buy=booked, by=media_planner, date=dt.date(2030, 3, day))
+    assert queries_for(client, url) == few

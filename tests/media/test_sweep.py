@@ -157,3 +157,14 @@ def test_two_sweeps_at_the_same_moment_launch_once(
     assert sorted(len(r) for r in results) == [0, 1]
     assert stage_changes(account, "launch").count() == 1
     assert Account.objects.get(pk=account.pk).stage == "running"
+
+
+@pytest.mark.django_db
+def test_the_celery_task_runs_the_sweep(producing, outlet, media_planner, ae):
+    from media.tasks import sweep_flights
+
+    account = booked_account(producing, outlet, media_planner, ae)
+    assert sweep_flights.delay("2030-03-01").get() == 1
+    assert sweep_flights.delay("2030-03-01").get() == 0
+    account.refresh_from_db()
+    assert account.stage == "running"
