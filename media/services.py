@@ -7,7 +7,6 @@ message a user can read when a rule refuses.
 
 import datetime as dt
 import logging
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -400,6 +399,3 @@ def _take_automatic(account: Account, name: str, system: User, note: str) -> lis
         log.info("sweep_flights: account %s already moved past %s", account.pk, name)
         return []
     return [(account.pk, name)]
-
-
-ZERO = Decimal("0.00")
