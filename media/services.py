@@ -7,6 +7,7 @@ message a user can read when a rule refuses.
 
 import datetime as dt
 import logging
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -58,6 +59,8 @@ BUY_FIELDS = (
     "notes",
 )
 DELIVERY_FIELDS = ("date", "units_delivered", "impressions", "clicks", "spend")
+#: What fits a money column (max_digits=14, decimal_places=2).
+MAX_GROSS = Decimal("1e12")
 #: Moving a buy towards its booking needs an open account (not on hold, lost or cancelled).
 NEEDS_OPEN_ACCOUNT = ("request_quote", "negotiate", "book")
 
@@ -119,6 +122,10 @@ def _price(buy: MediaBuy) -> None:
         unit_rate=buy.unit_rate,
         commission_rate=buy.commission_rate,
     )
+    if cost.gross >= MAX_GROSS:
+        raise DomainError(
+            _("The gross cost %(gross)s is larger than one buy may be.") % {"gross": cost.gross}
+        )
     buy.gross, buy.commission, buy.net = cost.gross, cost.commission, cost.net
 
 

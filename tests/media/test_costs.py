@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from agency.errors import DomainError
 from media import selectors, services
 from media.costs import buy_cost, round_money
 from tests.factories import AccountFactory, MediaOutletFactory, UserFactory
@@ -89,23 +90,31 @@ class TestPlanTotals(TestCase):
             MediaOutletFactory(commission_rate=D(rate)) for rate in ("0.15", "0.1275", "0")
         ]
 
+    def plan(self, unit_type, quantity, rate, outlet_index):
+        return services.create_media_buy(
+            by=self.ae,
+            account=self.account,
+            outlet=self.outlets[outlet_index],
+            placement="p",
+            flight_start="2030-01-01",
+            flight_end="2030-01-31",
+            unit_type=unit_type,
+            quantity=quantity,
+            unit_rate=rate,
+        )
+
     @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(terms=st.lists(buy_terms, min_size=1, max_size=6))
     def test_totals_equal_the_sum_of_rows(self, terms):
         # given buys of every unit type on outlets of several commission rates, some cancelled
         kept = []
         for unit_type, quantity, rate, outlet_index, cancelled in terms:
-            buy = services.create_media_buy(
-                by=self.ae,
-                account=self.account,
-                outlet=self.outlets[outlet_index],
-                placement="p",
-                flight_start="2030-01-01",
-                flight_end="2030-01-31",
-                unit_type=unit_type,
-                quantity=quantity,
-                unit_rate=rate,
-            )
+            units = D(quantity) / 1000 if unit_type == "cpm" else D(quantity)
+            if round_money(units * rate) >= services.MAX_GROSS:
+                with pytest.raises(DomainError, match="larger than one buy may be"):
+                    self.plan(unit_type, quantity, rate, outlet_index)
+                continue
+            buy = self.plan(unit_type, quantity, rate, outlet_index)
             if cancelled:
                 services.take_buy_transition(buy=buy, name="cancel", by=self.ae, note="x")
             else:
