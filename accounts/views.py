@@ -178,11 +178,12 @@ def pipeline(request):
     column)."""
     data = {key: request.GET[key] for key in ("ae", "client") if request.GET.get(key)}
     accounts = AccountFilter(data, queryset=selectors.account_list(user=request.user)).qs
-    columns, side = selectors.pipeline_board(accounts)
+    per_stage = selectors.PIPELINE_CARDS_PER_STAGE
+    columns, side = selectors.pipeline_board(accounts, per_stage=per_stage)
     context = {
         "columns": columns,
         "side": side,
-        "per_stage": selectors.PIPELINE_CARDS_PER_STAGE,
+        "per_stage": per_stage,
         "filters": AccountFiltersForm(data, user=request.user, with_stage=False),
         "filter_query": QueryDict(urlencode(data)),  # for the links to the list
         "total": sum(column.count for column in columns) + sum(side.values()),
@@ -281,6 +282,8 @@ def account_transition(request, pk, name):
         context = _lifecycle_context(
             request, account, error=error, failed=name, note=note, oob_messages=True
         )
+        if not any(o.name == name and o.allowed for o in context["options"]):
+            context["orphan_note"] = note  # its form is gone: show the note back, not lose it
         return render(request, "accounts/_lifecycle.html", context, status=status_for(error))
     account = _visible_account(request, pk, _detail_queryset(request))
     messages.success(
