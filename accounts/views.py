@@ -6,7 +6,6 @@ shown to the user with what they typed kept.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agency.errors import DomainError
-from agency.web import error_reasons, is_htmx, paginate, run_service, status_for
+from agency.web import (
+    error_reasons,
+    is_htmx,
+    login_required,
+    paginate,
+    run_service,
+    status_for,
+)
 
 from . import selectors, services
 from .filters import AccountFilter
 from .forms import AccountFiltersForm, AccountForm, ClientForm, ContactForm
 from .models import Account
+
+#: Transitions that leave the main line (shown after the way forward).
+SIDE_STEPS = frozenset({"hold", "lose", "cancel", "request_revision"})
 
 #: How many of a client's accounts its page lists before linking to the filtered list.
 CLIENT_PAGE_ACCOUNTS = 20
@@ -234,7 +243,7 @@ def _lifecycle_context(request, account: Account, **extra) -> dict:
     return {
         "account": account,
         # The way forward first, then the side steps; what this user may do before what not.
-        "options": sorted(options, key=lambda o: (not o.allowed, o.needs_reason)),
+        "options": sorted(options, key=lambda o: (o.name in SIDE_STEPS, not o.allowed)),
         "history": history,
         **extra,
     }

@@ -4,9 +4,15 @@ Views stay thin: they parse input, call one service, and let these helpers turn 
 (or the DomainError it raised) into a page, an htmx fragment or a flash message.
 """
 
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from .errors import Conflict, DomainError, InvalidTransition, NotAllowed
 
@@ -16,6 +22,24 @@ PAGE_SIZE = 25
 def is_htmx(request: HttpRequest) -> bool:
     """Whether htmx sent the request (and so expects a fragment, not a page)."""
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def login_required(view):
+    """Django's login_required; but when an htmx request comes from a page whose session has
+    ended, the whole page goes to the login form (not a login form inside a panel)."""
+    protected = django_login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_htmx(request) and not request.user.is_authenticated:
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            page = current.path + (f"?{current.query}" if current.query else "")
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(page or "/", settings.LOGIN_URL).url
+            return response
+        return protected(request, *args, **kwargs)
+
+    return wrapper
 
 
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:

@@ -101,7 +101,6 @@ TRANSITION_STYLES = {
     "lose": "danger",
     "cancel": "danger",
     "hold": "secondary",
-    "resume": "primary",
     "request_revision": "secondary",
 }
 

@@ -5,7 +5,6 @@ change what (NotAllowed: 403) and the rules (DomainError: shown, input kept).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import selectors as account_selectors
 from agency.errors import DomainError
 from agency.models import Department
-from agency.web import error_reasons, is_htmx, run_service, status_for
+from agency.web import error_reasons, is_htmx, login_required, run_service, status_for
 from campaigns import selectors, services
 from campaigns.forms import BriefForm, TeamMemberForm, team_candidates
 from campaigns.models import Brief, TeamRole

@@ -67,6 +67,20 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, name, args):
     assert response["Location"] == f"{reverse('login')}?next={url}"
 
 
+def test_an_htmx_request_after_the_session_ended_reloads_the_page_at_login(client, account):
+    page = reverse("account-detail", args=[account.pk])
+
+    response = client.post(
+        reverse("account-transition", args=[account.pk, "record_brief"]),
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}",
+        **HTMX,
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{reverse('login')}?next={page}"
+    assert not StageChange.objects.exists()
+
+
 def test_the_home_page_of_a_user_is_the_pipeline(as_user, ae):
     response = as_user(ae).get(reverse("home"))
 
@@ -260,6 +274,27 @@ def test_outsider_gets_404_on_a_client_and_changes_nothing(as_user, other_ae, ac
     account.client.refresh_from_db()
     assert account.client.name == name_before
     assert not Contact.objects.exists()
+
+
+def test_a_refusal_in_an_inline_form_is_a_small_message_not_a_page(as_user, creative, account):
+    on_team(account, creative)
+    contact = ContactFactory(client=account.client)
+
+    response = as_user(creative).get(
+        reverse("contact-edit", args=[account.client_id, contact.pk]), **HTMX
+    )
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-testid="refusal"' in page and "<html" not in page
+
+
+def test_what_is_not_shared_is_a_friendly_404(as_user, other_ae, account):
+    response = as_user(other_ae).get(reverse("account-detail", args=[account.pk]))
+
+    assert response.status_code == 404
+    assert "It does not exist, or it is not shared with you." in response.content.decode()
+    assert account.name not in response.content.decode()
 
 
 def test_a_creative_on_the_team_sees_the_client_but_may_not_edit_it(as_user, creative, account):
