@@ -425,7 +425,7 @@ def test_list_queries_do_not_grow_with_the_accounts(
         response = browser.get(url)
 
     assert response.status_code == 200
-    assert few <= 8
+    assert few <= 10  # session, user, session save, count, rows, filter choices
 
 
 def test_an_ae_opens_an_account_and_leads_it(as_user, ae):
