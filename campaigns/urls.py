@@ -1,3 +1,59 @@
 """The campaign pages: brief and team (more with the work plan)."""
 
+from django.urls import path
+
+from .views import meetings as meeting_views
+from .views import workplan as workplan_views
+
 urlpatterns: list = []
+
+urlpatterns += [
+    path("my-tasks/", workplan_views.my_tasks, name="my-tasks"),
+    path(
+        "accounts/<int:account_id>/work-plan/",
+        workplan_views.account_workplan,
+        name="account-workplan",
+    ),
+    path(
+        "accounts/<int:account_id>/work-plan/tasks/",
+        workplan_views.add_task,
+        name="workplan-task-add",
+    ),
+    path(
+        "accounts/<int:account_id>/work-plan/milestones/",
+        workplan_views.save_milestones,
+        name="workplan-milestones",
+    ),
+    path("tasks/<int:task_id>/status/", workplan_views.change_task_status, name="task-status"),
+    path(
+        "accounts/<int:account_id>/meetings/",
+        meeting_views.meeting_list_page,
+        name="meeting-list",
+    ),
+    path(
+        "accounts/<int:account_id>/meetings/new/",
+        meeting_views.meeting_create,
+        name="meeting-create",
+    ),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path(
+        "accounts/<int:account_id>/contact-reports/",
+        meeting_views.contact_report_list_page,
+        name="contact-report-list",
+    ),
+    path(
+        "accounts/<int:account_id>/contact-reports/new/",
+        meeting_views.contact_report_create,
+        name="contact-report-create",
+    ),
+    path(
+        "contact-reports/<int:report_id>/",
+        meeting_views.contact_report_detail,
+        name="contact-report-detail",
+    ),
+    path(
+        "accounts/<int:account_id>/communications/",
+        meeting_views.communication_log,
+        name="communication-log",
+    ),
+]

@@ -5,7 +5,6 @@ goes through one service (403 when the role may not, 400 per field when the inpu
 """
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -19,7 +18,12 @@ from agency.api.fields import VisibleRelatedField
 from agency.models import Department, User
 from campaigns import services
 from campaigns.models import Milestones, Task, TaskStatus
-from campaigns.selectors.workplan import task_list, tasks_visible_to, work_accounts_visible_to
+from campaigns.selectors.workplan import (
+    task_list,
+    tasks_visible_to,
+    work_account_or_404,
+    work_accounts_visible_to,
+)
 from campaigns.workplan_rules import is_on_team
 
 
@@ -150,5 +154,4 @@ class MilestonesView(APIView):
 
 
 def visible_work_account_or_404(request, account_id) -> Account:
-    """The account if the user sees its campaign work (finance only on its team); else 404."""
-    return get_object_or_404(work_accounts_visible_to(request.user), pk=account_id)
+    return work_account_or_404(request.user, account_id)

@@ -145,3 +145,18 @@ def annotate_due(tasks, today: date) -> list[Task]:
 def team_choices(account: Account) -> QuerySet[User]:
     """Who may own a task or attend a meeting on this account: its team."""
     return User.objects.filter(team_memberships__account=account).order_by("username")
+
+
+def work_account_or_404(user: User, account_id: int) -> Account:
+    """The account if `user` sees its campaign work; 404 otherwise (never 403)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(work_accounts_visible_to(user), pk=account_id)
+
+
+def status_moves(task: Task, *, may_change: bool) -> list[tuple[str, str]]:
+    """The statuses this task can go to from here, as (value, label), for a person who may
+    (or may not) change it: the buttons of the inline status change. No queries."""
+    if not may_change:
+        return []
+    return [(t.target, TaskStatus(t.target).label) for t in task.get_available_status_transitions()]

@@ -133,7 +133,9 @@ def validate_task(task: Task, *, changed: set[str]) -> None:
         errors["due_date"] = [_("The due date is in the past.")]
     errors.update(_predecessor_errors(task))
     try:
-        task.full_clean(exclude=["account", "owner", "predecessor", "contact_report", "created_by"])
+        task.full_clean(
+            exclude=["account", "owner", "predecessor", "contact_report", "created_by", "status"]
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
