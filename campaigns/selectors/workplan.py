@@ -151,7 +151,7 @@ def work_account_or_404(user: User, account_id: int) -> Account:
     """The account if `user` sees its campaign work; 404 otherwise (never 403)."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(work_accounts_visible_to(user), pk=account_id)
+    return get_object_or_404(work_accounts_visible_to(user).select_related("client"), pk=account_id)
 
 
 def status_moves(task: Task, *, may_change: bool) -> list[tuple[str, str]]:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import Account
-from accounts.selectors import can_edit_account
 from agency.errors import InvalidTransition, NotAllowed
 from campaigns import services
 from campaigns.selectors.meetings import contact_reports_owed
@@ -48,9 +47,9 @@ def _plan_context(request, account: Account, *, task_form=None, milestones_form=
         "account": account,
         "plan": plan,
         "can_plan": may_plan(account, user),
-        "can_edit_milestones": can_edit_account(user, account),
+        "can_edit_milestones": acts_as_ae,  # the same rule as accounts' can_edit_account
         "task_form": task_form or TaskForm(account=account),
-        "milestones_form": milestones_form or MilestonesForm(instance=plan.milestones),
+        "milestones_form": milestones_form or MilestonesForm(milestones=plan.milestones),
         "tab": "workplan",
     }
 
@@ -109,9 +108,8 @@ def save_milestones(request, account_id: int):
     account = work_account_or_404(request.user, account_id)
     form = MilestonesForm(request.POST)
     if form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.save_milestones(account=account, by=request.user, **values)
+            services.save_milestones(account=account, by=request.user, **form.cleaned_data)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except ValidationError as exc:

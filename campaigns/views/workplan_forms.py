@@ -54,18 +54,18 @@ class TaskForm(BootstrapMixin, forms.Form):
         self.style()
 
 
-class MilestonesForm(BootstrapMixin, forms.ModelForm):
-    class Meta:
-        model = Milestones
-        fields = list(Milestones.ORDER)
-        widgets = {name: DATE for name in Milestones.ORDER}
+class MilestonesForm(BootstrapMixin, forms.Form):
+    presentation_date = forms.DateField(label=_("Presentation"), required=False, widget=DATE)
+    production_deadline = forms.DateField(
+        label=_("Production deadline"), required=False, widget=DATE
+    )
+    first_flight_date = forms.DateField(label=_("First flight"), required=False, widget=DATE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, milestones: Milestones | None = None, **kwargs):
+        if milestones is not None:
+            kwargs.setdefault("initial", {n: getattr(milestones, n) for n in Milestones.ORDER})
         super().__init__(*args, **kwargs)
         self.style()
-
-    def validate_unique(self):
-        pass  # one per account: the service gets or creates it
 
 
 class MeetingForm(BootstrapMixin, forms.Form):

@@ -31,7 +31,7 @@ def task_payload(account, owner, **extra) -> dict:
     }
 
 
-# --- Adding tasks ---------------------------------------------------------------------------
+# --- Adding tasks -----------------------------------------------------------------------------
 def test_a_team_member_adds_a_task_owned_by_another_member(
     api, team_account, creative, media_planner
 ):
@@ -137,7 +137,7 @@ def test_an_ad_of_the_lead_ae_plans_without_being_on_the_team(api, account, ad, 
     assert response.status_code == 201
 
 
-# --- Status -------------------------------------------------------------------------------------
+# --- Status -----------------------------------------------------------------------------------
 def test_the_owner_moves_their_task_and_the_change_is_recorded(api, team_account, creative):
     task = TaskFactory(account=team_account, owner=creative, department="creative")
     response = api(creative).patch(f"/api/tasks/{task.pk}/", {"status": "doing"}, format="json")
@@ -190,7 +190,7 @@ def test_a_creative_not_owning_it_cannot_edit_and_move_in_one_request(team_accou
     assert (task.title, task.status) == (title, "todo")
 
 
-# --- The owner leaving the team ------------------------------------------------------------------
+# --- The owner leaving the team ---------------------------------------------------------------
 def test_a_task_whose_owner_left_the_team_is_flagged(api, team_account, ae, creative):
     task = TaskFactory(account=team_account, owner=creative, department="creative")
     member = team_account.team_members.get(user=creative)
@@ -204,7 +204,7 @@ def test_a_task_whose_owner_left_the_team_is_flagged(api, team_account, ae, crea
     assert response.status_code == 200 and response.data["owner_on_team"] is True
 
 
-# --- Progress and overdue -------------------------------------------------------------------------
+# --- Progress and overdue ---------------------------------------------------------------------
 def test_progress_is_the_share_of_tasks_done_per_department_and_for_the_account(
     team_account, creative, media_planner
 ):
@@ -250,7 +250,7 @@ def test_my_tasks_buckets_by_due_date(due, bucket):
     assert due_bucket(due, wednesday) == bucket
 
 
-# --- Milestones -------------------------------------------------------------------------------------
+# --- Milestones -------------------------------------------------------------------------------
 def test_milestones_out_of_order_are_refused_per_field(api, account, ae):
     response = api(ae).patch(
         f"/api/accounts/{account.pk}/milestones/",
@@ -287,7 +287,7 @@ def test_only_the_accounts_aes_set_milestones(api, team_account, creative):
     assert not Milestones.objects.exists()
 
 
-# --- Who sees what ----------------------------------------------------------------------------------
+# --- Who sees what ----------------------------------------------------------------------------
 def test_an_outsider_gets_404_on_every_task_endpoint_and_changes_nothing(
     api, account, ae, other_ae
 ):
@@ -334,7 +334,7 @@ def test_finance_sees_the_account_but_not_its_work_plan(api, account, finance):
     assert client.get("/api/tasks/").data["count"] == 0
 
 
-# --- Query counts -------------------------------------------------------------------------------------
+# --- Query counts -----------------------------------------------------------------------------
 @pytest.mark.parametrize("tasks", [3, 30])
 def test_the_task_list_costs_the_same_number_of_queries_however_many_tasks(
     api, team_account, ae, creative, media_planner, tasks, django_assert_max_num_queries
