@@ -28,32 +28,32 @@ urlpatterns += [
     path(
         "accounts/<int:account_id>/meetings/",
         meeting_views.meeting_list_page,
-        name="meeting-list",
+        name="account-meetings",
     ),
     path(
         "accounts/<int:account_id>/meetings/new/",
         meeting_views.meeting_create,
-        name="meeting-create",
+        name="meeting-new",
     ),
-    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting-page"),
     path(
         "accounts/<int:account_id>/contact-reports/",
         meeting_views.contact_report_list_page,
-        name="contact-report-list",
+        name="account-contact-reports",
     ),
     path(
         "accounts/<int:account_id>/contact-reports/new/",
         meeting_views.contact_report_create,
-        name="contact-report-create",
+        name="contact-report-new",
     ),
     path(
         "contact-reports/<int:report_id>/",
         meeting_views.contact_report_detail,
-        name="contact-report-detail",
+        name="contact-report-page",
     ),
     path(
         "accounts/<int:account_id>/communications/",
         meeting_views.communication_log,
-        name="communication-log",
+        name="account-communications",
     ),
 ]

@@ -159,4 +159,5 @@ def status_moves(task: Task, *, may_change: bool) -> list[tuple[str, str]]:
     (or may not) change it: the buttons of the inline status change. No queries."""
     if not may_change:
         return []
-    return [(t.target, TaskStatus(t.target).label) for t in task.get_available_status_transitions()]
+    targets = {t.target for t in task.get_available_status_transitions()}
+    return [(status.value, status.label) for status in TaskStatus if status in targets]

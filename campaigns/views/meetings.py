@@ -67,7 +67,7 @@ def meeting_create(request, account_id: int):
             show_errors(form, exc)
         else:
             messages.success(request, _("Meeting recorded."))
-            return redirect("meeting-detail", meeting_id=meeting.pk)
+            return redirect("meeting-page", meeting_id=meeting.pk)
     context = {"account": account, "form": form, "tab": "meetings"}
     return render(request, "campaigns/meeting_form.html", context)
 
@@ -126,7 +126,7 @@ def contact_report_create(request, account_id: int):
                 _("Contact report filed; %(n)s action items added to the work plan.")
                 % {"n": len(action_items)},
             )
-            return redirect("contact-report-detail", report_id=report.pk)
+            return redirect("contact-report-page", report_id=report.pk)
     context = {"account": account, "form": form, "items": items, "tab": "contact_reports"}
     return render(request, "campaigns/contact_report_form.html", context)
 
@@ -162,7 +162,7 @@ def communication_log(request, account_id: int):
             show_errors(form, exc)
         else:
             messages.success(request, _("Communication recorded."))
-            return redirect("communication-log", account_id=account.pk)
+            return redirect("account-communications", account_id=account.pk)
     communications = communication_list(user=request.user).filter(account=account)
     context = {
         "account": account,

@@ -54,10 +54,20 @@ def _plan_context(request, account: Account, *, task_form=None, milestones_form=
     }
 
 
-def _render_plan(request, account: Account, **forms) -> HttpResponse:
-    context = _plan_context(request, account, **forms)
+def _render_plan(request, account: Account, *, status: int = 200, error: str = "", **forms):
+    """The whole page, or for htmx only the plan's body (what its forms swap). A refusal
+    (403, 409) comes back as the same body with the reason on top, so that htmx set to swap
+    such answers shows why, and htmx that does not swap them leaves the plan as it was."""
+    context = _plan_context(request, account, **forms) | {"plan_error": error}
     template = "campaigns/_workplan_body.html" if is_htmx(request) else "campaigns/workplan.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+def _refusal(request, account: Account, exc: NotAllowed | InvalidTransition) -> HttpResponse:
+    if isinstance(exc, NotAllowed) and not is_htmx(request):
+        raise PermissionDenied(exc.message) from exc
+    status = 403 if isinstance(exc, NotAllowed) else 409
+    return _render_plan(request, account, status=status, error=exc.message)
 
 
 @login_required
@@ -75,7 +85,7 @@ def add_task(request, account_id: int):
         try:
             services.create_task(account=account, by=request.user, **form.cleaned_data)
         except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
+            return _refusal(request, account, exc)
         except ValidationError as exc:
             show_errors(form, exc)
     if form.errors:
@@ -93,10 +103,8 @@ def change_task_status(request, task_id: int):
     status = request.POST.get("status", "")
     try:
         services.change_task_status(task=task, status=status, by=request.user)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except InvalidTransition as exc:
-        return HttpResponse(exc.message, status=409)
+    except (NotAllowed, InvalidTransition) as exc:
+        return _refusal(request, task.account, exc)
     if is_htmx(request):
         return _render_plan(request, task.account)
     return redirect("account-workplan", account_id=task.account_id)

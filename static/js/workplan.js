@@ -23,20 +23,19 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
-  // An htmx change the server refused (403, 409): say so instead of doing nothing.
+  // An htmx change the server refused (403, 409) and htmx did not swap in: show its reason.
   document.body.addEventListener("htmx:responseError", (event) => {
-    const xhr = event.detail.xhr;
     const holder = event.target.closest("[data-refused]");
-    const isText = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
-    const message = isText && xhr.responseText ? xhr.responseText : holder?.dataset.refused;
     const messages = document.getElementById("messages");
-    if (!message || !messages) {
+    if (!holder || !messages) {
       return;
     }
+    const answer = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
+    const reason = answer.querySelector("[data-testid=plan-error]");
     const alert = document.createElement("div");
     alert.className = "alert alert-danger";
     alert.setAttribute("role", "alert");
-    alert.textContent = message;
+    alert.textContent = reason ? reason.textContent.trim() : holder.dataset.refused;
     messages.replaceChildren(alert);
   });
 });

@@ -187,6 +187,7 @@ def test_someone_elses_task_shows_no_buttons_and_refuses_a_change(
     assert 'name="status"' not in row(html, task)
     response = client.post(reverse("task-status", args=[task.pk]), {"status": "done"}, **HTMX)
     assert response.status_code == 403
+    assert 'data-testid="plan-error"' in response.content.decode()  # the reason, for htmx
     task.refresh_from_db()
     assert task.status == "todo" and not TaskStatusChange.objects.exists()
 
@@ -295,14 +296,14 @@ def test_a_member_records_a_meeting_from_the_page(client, team_account, creative
         "minutes": "OK",
     }
     response = logged_in(client, creative).post(
-        reverse("meeting-create", args=[team_account.pk]), data
+        reverse("meeting-new", args=[team_account.pk]), data
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response.url == reverse(
-        "meeting-detail", args=[meeting.pk]
+        "meeting-page", args=[meeting.pk]
     )
     assert set(meeting.attendees.all()) == {ae, creative}
-    html = client.get(reverse("meeting-list", args=[team_account.pk])).content.decode()
+    html = client.get(reverse("account-meetings", args=[team_account.pk])).content.decode()
     assert "Round 2" in html
 
 
@@ -322,7 +323,7 @@ def test_the_ae_files_a_report_whose_action_items_become_tasks(
 ):
     call = MeetingFactory(account=team_account)
     form = logged_in(client, ae).get(
-        reverse("contact-report-create", args=[team_account.pk]), {"meeting": call.pk}
+        reverse("contact-report-new", args=[team_account.pk]), {"meeting": call.pk}
     )
     assert form.context["form"]["meeting"].value() == str(call.pk)
     assert (
@@ -334,11 +335,11 @@ def test_the_ae_files_a_report_whose_action_items_become_tasks(
         ("", None, ""),
         ("TV quote", media_planner, day(5).isoformat()),
     )
-    response = client.post(reverse("contact-report-create", args=[team_account.pk]), data)
+    response = client.post(reverse("contact-report-new", args=[team_account.pk]), data)
 
     report = ContactReport.objects.get()
     assert response.status_code == 302 and response.url == reverse(
-        "contact-report-detail", args=[report.pk]
+        "contact-report-page", args=[report.pk]
     )
     assert sorted((t.title, t.owner, t.due_date) for t in report.tasks.all()) == [
         ("New key visual", creative, day(3)),
@@ -350,7 +351,7 @@ def test_the_ae_files_a_report_whose_action_items_become_tasks(
 
 def test_a_half_filled_action_item_files_nothing(client, account, ae):
     data = {"summary": "Call"} | action_items(("Send deck", None, day(1).isoformat()))
-    response = logged_in(client, ae).post(reverse("contact-report-create", args=[account.pk]), data)
+    response = logged_in(client, ae).post(reverse("contact-report-new", args=[account.pk]), data)
     assert response.status_code == 200 and response.context["items"].forms[0].errors.keys() == {
         "owner"
     }
@@ -359,9 +360,9 @@ def test_a_half_filled_action_item_files_nothing(client, account, ae):
 
 def test_a_creative_cannot_file_a_report_from_the_page(client, team_account, creative):
     client = logged_in(client, creative)
-    assert client.get(reverse("contact-report-create", args=[team_account.pk])).status_code == 403
+    assert client.get(reverse("contact-report-new", args=[team_account.pk])).status_code == 403
     response = client.post(
-        reverse("contact-report-create", args=[team_account.pk]), {"summary": "x"} | action_items()
+        reverse("contact-report-new", args=[team_account.pk]), {"summary": "x"} | action_items()
     )
     assert response.status_code == 403 and not ContactReport.objects.exists()
 
@@ -369,7 +370,7 @@ def test_a_creative_cannot_file_a_report_from_the_page(client, team_account, cre
 # --- The communication log --------------------------------------------------------------------
 def test_the_log_is_written_by_aes_and_read_by_the_team(client, team_account, ae, creative):
     contact = ContactFactory(client=team_account.client, name="Mr. Li")
-    url = reverse("communication-log", args=[team_account.pk])
+    url = reverse("account-communications", args=[team_account.pk])
     ae_page = logged_in(client, ae).get(url)
     assert [u.pk for u in ae_page.context["form"].fields["ae"].queryset] == [
         ae.pk
@@ -410,16 +411,16 @@ PAGES = [
     ("post", "workplan-task-add", "account"),
     ("post", "workplan-milestones", "account"),
     ("post", "task-status", "task"),
-    ("get", "meeting-list", "account"),
-    ("get", "meeting-create", "account"),
-    ("post", "meeting-create", "account"),
-    ("get", "meeting-detail", "meeting"),
-    ("get", "contact-report-list", "account"),
-    ("get", "contact-report-create", "account"),
-    ("post", "contact-report-create", "account"),
-    ("get", "contact-report-detail", "report"),
-    ("get", "communication-log", "account"),
-    ("post", "communication-log", "account"),
+    ("get", "account-meetings", "account"),
+    ("get", "meeting-new", "account"),
+    ("post", "meeting-new", "account"),
+    ("get", "meeting-page", "meeting"),
+    ("get", "account-contact-reports", "account"),
+    ("get", "contact-report-new", "account"),
+    ("post", "contact-report-new", "account"),
+    ("get", "contact-report-page", "report"),
+    ("get", "account-communications", "account"),
+    ("post", "account-communications", "account"),
 ]
 
 
@@ -452,7 +453,7 @@ def test_finance_gets_404_on_the_work_pages(client, everything, finance):
     client = logged_in(client, finance)
     assert client.get(reverse("account-workplan", args=[everything["account"]])).status_code == 404
     assert (
-        client.get(reverse("contact-report-detail", args=[everything["report"]])).status_code == 404
+        client.get(reverse("contact-report-page", args=[everything["report"]])).status_code == 404
     )
 
 
@@ -521,6 +522,6 @@ def test_the_meeting_report_and_log_pages_cost_the_same_queries_however_long(
             account=team_account, kind="call", subject=f"c{n}", ae=ae, recorded_by=ae, meeting=call
         )
     client = logged_in(client, ae)
-    for name in ("meeting-list", "contact-report-list", "communication-log"):
+    for name in ("account-meetings", "account-contact-reports", "account-communications"):
         with django_assert_max_num_queries(9):
             assert client.get(reverse(name, args=[team_account.pk])).status_code == 200
