@@ -84,6 +84,30 @@ def test_one_bad_action_item_files_nothing_at_all(api, team_account, ae, creativ
     assert not ContactReport.objects.exists() and not Task.objects.exists()
 
 
+def test_the_report_and_its_tasks_are_written_in_one_transaction(
+    team_account, ae, creative, monkeypatch
+):
+    # given writing the second task fails (the database goes away, say)
+    from campaigns.services import meetings as module
+
+    written = []
+
+    def failing_second(**kwargs):
+        if written:
+            raise RuntimeError("connection lost")
+        written.append(real(**kwargs))
+        return written[-1]
+
+    real = module.new_task
+    monkeypatch.setattr(module, "new_task", failing_second)
+    items = [{"title": t, "owner": creative, "due_date": in_days(2)} for t in ("one", "two")]
+    # when the AE files the report
+    with pytest.raises(RuntimeError):
+        module.file_contact_report(account=team_account, by=ae, summary="s", action_items=items)
+    # then neither the report nor the first task was kept
+    assert written and not ContactReport.objects.exists() and not Task.objects.exists()
+
+
 def test_a_creative_on_the_team_cannot_file_a_contact_report(api, team_account, creative):
     call = MeetingFactory(account=team_account)
     response = api(creative).post(

@@ -210,6 +210,7 @@ def test_progress_is_the_share_of_tasks_done_per_department_and_for_the_account(
 ):
     TaskFactory(account=team_account, owner=creative, department="creative", status="done")
     TaskFactory(account=team_account, owner=creative, department="creative")
+    TaskFactory(account=team_account, owner=creative, department="creative", status="doing")
     TaskFactory(account=team_account, owner=media_planner, department="media", status="done")
 
     plan = work_plan(team_account)
@@ -217,8 +218,8 @@ def test_progress_is_the_share_of_tasks_done_per_department_and_for_the_account(
     by_department = {
         g.code: (g.progress.done, g.progress.total, g.progress.percent) for g in plan.departments
     }
-    assert by_department == {"creative": (1, 2, 50), "media": (1, 1, 100)}
-    assert (plan.progress.done, plan.progress.total, plan.progress.percent) == (2, 3, 67)
+    assert by_department == {"creative": (1, 3, 33), "media": (1, 1, 100)}
+    assert (plan.progress.done, plan.progress.total, plan.progress.percent) == (2, 4, 50)
     assert [g.code for g in plan.departments] == ["creative", "media"]  # Department order
 
 
