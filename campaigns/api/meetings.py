@@ -2,6 +2,7 @@
 /api/meetings/, /api/contact-reports/ (and .../owed/), /api/communications/."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -114,7 +115,7 @@ class ActionItemSerializer(serializers.Serializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     due_date = serializers.DateField()
     department = serializers.ChoiceField(
-        choices=Department.choices, required=False, help_text="Default: the owner's department."
+        choices=Department.choices, required=False, help_text=_("Default: the owner's department.")
     )
 
 
@@ -133,7 +134,10 @@ class ContactReportSerializer(StaysOnItsAccount, serializers.ModelSerializer):
     account = _account_field()
     meeting = _meeting_field()
     action_items = ActionItemSerializer(
-        many=True, required=False, write_only=True, help_text="Each becomes a task."
+        many=True,
+        required=False,
+        write_only=True,
+        help_text=_("Each becomes a task on the work plan."),
     )
     tasks = ActionItemTaskSerializer(many=True, read_only=True)
     filed_by_name = serializers.CharField(source="filed_by.__str__", read_only=True)
@@ -201,7 +205,7 @@ class CommunicationSerializer(StaysOnItsAccount, serializers.ModelSerializer):
     ae = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,
-        help_text="The agency's side: an AE on the team (default: the AE recording it).",
+        help_text=_("The agency's side: an AE on the team (default: the AE recording it)."),
     )
     ae_name = serializers.CharField(source="ae.__str__", read_only=True)
     meeting = _meeting_field()

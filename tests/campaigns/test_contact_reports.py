@@ -329,3 +329,44 @@ def test_the_report_list_costs_the_same_queries_however_many(
         response = client.get("/api/contact-reports/")
     assert response.data["count"] == reports
     assert all(len(r["tasks"]) == 2 for r in response.data["results"])
+
+
+# --- Concurrency (PostgreSQL) ------------------------------------------------------------------
+@pytest.mark.postgres
+def test_two_aes_filing_for_one_meeting_at_once_file_one_report(postgres_only, account, ae, ad):
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    from campaigns import services
+
+    call = MeetingFactory(account=account)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def file(by):
+        try:
+            start.wait()
+            services.file_contact_report(
+                account=account,
+                by=by,
+                meeting=call,
+                summary=f"by {by}",
+                action_items=[{"title": "Deck", "owner": ae, "due_date": in_days(1)}],
+            )
+            outcomes.append("filed")
+        except ValidationError as exc:
+            outcomes.append(sorted(exc.message_dict))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file, args=(person,)) for person in (ae, ad)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes, key=str) == sorted(["filed", ["meeting"]], key=str)
+    assert ContactReport.objects.filter(meeting=call).count() == 1
+    assert Task.objects.count() == 1

@@ -525,3 +525,14 @@ def test_the_meeting_report_and_log_pages_cost_the_same_queries_however_long(
     for name in ("account-meetings", "account-contact-reports", "account-communications"):
         with django_assert_max_num_queries(9):
             assert client.get(reverse(name, args=[team_account.pk])).status_code == 200
+
+
+def test_the_admin_shows_the_work_but_changes_none_of_it(client, everything, admin_user):
+    client = logged_in(client, admin_user)
+    for model in ("task", "meeting", "contactreport", "communication"):
+        assert client.get(reverse(f"admin:campaigns_{model}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:campaigns_{model}_add")).status_code == 403
+    task = everything["task"]
+    response = client.post(reverse("admin:campaigns_task_change", args=[task]), {"title": "x"})
+    assert response.status_code == 403
+    assert Task.objects.get(pk=task).title != "x"
