@@ -38,6 +38,8 @@ def is_htmx(request) -> bool:
 def _plan_context(request, account: Account, *, task_form=None, milestones_form=None) -> dict:
     user = request.user
     plan = work_plan(account)
+    # workplan_rules.may_change_task_status (owner or team AE), with the team-AE question
+    # asked once for the page instead of once per task.
     acts_as_ae = may_act_as_team_ae(account, user)
     for group in plan.departments:
         for task in group.tasks:
