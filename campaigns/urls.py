@@ -2,10 +2,16 @@
 
 from django.urls import path
 
+from . import views
 from .views import meetings as meeting_views
 from .views import workplan as workplan_views
 
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/<int:pk>/brief/", views.brief_edit, name="brief-edit"),
+    path("accounts/<int:pk>/team/", views.team_panel, name="team-panel"),
+    path("accounts/<int:pk>/team/add/", views.team_add, name="team-add"),
+    path("accounts/<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
+]
 
 urlpatterns += [
     path("my-tasks/", workplan_views.my_tasks, name="my-tasks"),
