@@ -462,7 +462,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, everything):
     assert response.status_code == 302 and "/login/" in response.url
 
 
-# --- Query counts -----------------------------------------------------------------------------
+# --- Query counts (each cap includes 3 for the session's save: savepoint, update, release) ----
 @pytest.mark.parametrize("tasks", [4, 40])
 def test_the_work_plan_page_costs_the_same_queries_however_many_tasks(
     client, team_account, ae, creative, media_planner, tasks, django_assert_max_num_queries
@@ -482,7 +482,7 @@ def test_the_work_plan_page_costs_the_same_queries_however_many_tasks(
         )
     Milestones.objects.create(account=team_account, presentation_date=day(3))
     client = logged_in(client, ae)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("account-workplan", args=[team_account.pk]))
     assert response.content.decode().count('data-testid="task-row"') == tasks
 
@@ -496,7 +496,7 @@ def test_my_tasks_costs_the_same_queries_however_many_tasks(
         TaskFactory(account=accounts[n % 3], owner=ae, due_date=day(n - 3))
         MeetingFactory(account=accounts[n % 3])
     client = logged_in(client, ae)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("my-tasks"))
     assert len(response.context["tasks"]) == tasks
 
@@ -523,7 +523,7 @@ def test_the_meeting_report_and_log_pages_cost_the_same_queries_however_long(
         )
     client = logged_in(client, ae)
     for name in ("account-meetings", "account-contact-reports", "account-communications"):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(12):
             assert client.get(reverse(name, args=[team_account.pk])).status_code == 200
 
 
