@@ -174,3 +174,14 @@ def login(page):
         page.wait_for_load_state("networkidle")
 
     return do
+
+
+# --- Work plan (issue 3) -----------------------------------------------------------------------
+@pytest.fixture
+def team_account(account, creative, media_planner):
+    """`account` with a creative and a media planner on its team besides the lead AE."""
+    from campaigns.models import TeamMember
+
+    for person in (creative, media_planner):
+        TeamMember.objects.create(account=account, user=person, role_on_account="member")
+    return account
