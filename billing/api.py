@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
@@ -29,7 +30,11 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     unit_price = serializers.DecimalField(**MONEY)
     vat_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=4, min_value=Decimal("0"), max_value=Decimal("1"), required=False
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal("0"),
+        max_value=Decimal("1"),
+        required=False,
     )
 
     class Meta:
@@ -181,13 +186,21 @@ class ReversalRequestSerializer(serializers.Serializer):
 
 
 class SendRequestSerializer(serializers.Serializer):
-    contact = VisibleRelatedField(visible_to=contacts_visible_to, model=Contact)
+    contact = serializers.IntegerField(help_text="A contact of the invoice's client.")
+
+    def validate_contact(self, contact_id: int) -> Contact:
+        contact = contacts_visible_to(self.context["request"].user).filter(pk=contact_id).first()
+        if contact is None:
+            raise serializers.ValidationError(_("No such contact."))
+        return contact
 
 
 class BillingEventSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username")
     invoice_number = serializers.CharField(source="invoice.number", default=None)
     credit_note_number = serializers.CharField(source="credit_note.number", default=None)
+    source = serializers.CharField(help_text="The invoice's status before the event.")
+    target = serializers.CharField(help_text="The invoice's status after the event.")
 
     class Meta:
         model = BillingEvent
