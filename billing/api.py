@@ -260,9 +260,7 @@ class InvoiceViewSet(
     ordering_fields = ["created_at", "issue_date", "due_date", "total", "number"]
 
     def get_queryset(self):
-        if self.action in ("list",):
-            return selectors.invoice_list(user=self.request.user)
-        return selectors.invoice_detail(user=self.request.user)
+        return selectors.invoice_detail(user=self.request.user)  # rows show their lines
 
     def perform_create(self, serializer):
         data = serializer.validated_data

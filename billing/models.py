@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
@@ -108,8 +109,9 @@ class Invoice(FSMModelMixin, models.Model):
                 condition=models.Q(status=InvoiceStatus.DRAFT) | models.Q(number__isnull=False),
                 name="invoice_numbered_unless_draft",
             ),
+            # Round(): SQLite keeps decimals as floats; PostgreSQL's numeric is exact anyway.
             models.CheckConstraint(
-                condition=models.Q(total=models.F("subtotal") + models.F("tax")),
+                condition=models.Q(total=Round(models.F("subtotal") + models.F("tax"), 2)),
                 name="invoice_total_is_subtotal_plus_tax",
             ),
             models.CheckConstraint(
