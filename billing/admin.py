@@ -94,8 +94,9 @@ class InvoiceAdmin(admin.ModelAdmin):
                 invoice=obj, by=request.user, fapiao_number=form.cleaned_data["fapiao_number"]
             )
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the inlines are read-only
+    def save_formset(self, request, form, formset, change):
+        # The inlines are read-only: save nothing, report nothing changed.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description=_("Issue the selected drafts"))
     def issue_selected(self, request, queryset):
