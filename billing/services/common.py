@@ -7,10 +7,11 @@ from billing.models import Invoice
 
 
 def lock_invoice(invoice: Invoice) -> Invoice:
-    """Re-read the invoice with its row locked until the transaction ends."""
-    return (
-        Invoice.objects.select_for_update().select_related("client", "account").get(pk=invoice.pk)
-    )
+    """Re-read the invoice with its row locked until the transaction ends. Only the invoice's
+    row (`of=self`): the joined account and client stay free, so payments on other invoices
+    of the same client do not queue behind this one."""
+    invoices = Invoice.objects.select_for_update(of=("self",))
+    return invoices.select_related("client", "account").get(pk=invoice.pk)
 
 
 def require(allowed: bool, message: str) -> None:

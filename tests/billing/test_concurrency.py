@@ -1,6 +1,7 @@
 """Numbers and payments under concurrency, on PostgreSQL with real threads
 (reliability.md 20–22). SQLite would serialise everything and prove nothing."""
 
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from billing import services
 from billing.models import BillingEvent, Invoice, InvoiceStatus, NumberCounter, Payment
 from billing.numbering import format_number
 from billing.services import invoices as invoice_services
+from billing.services import payments as payment_services
 from tests.factories import AccountFactory
 
 from .concurrency import run_concurrently
@@ -120,12 +122,24 @@ def test_20_payments_of_100_on_1000_accept_exactly_10(postgres_only, ae, finance
     assert invoice.events.filter(kind="payment_recorded").count() == 10
 
 
-def test_final_payments_on_two_invoices_at_once_collect_once(postgres_only, ae, finance):
+def test_final_payments_on_two_invoices_at_once_collect_once(
+    postgres_only, ae, finance, monkeypatch
+):
     # Given an invoiced account with two open invoices
     account = AccountFactory(lead_ae=ae, budget=Decimal("1000"))
     account, first = invoiced_account(account, ae)
     second = issued(account, ae, "500.00", vat="0")
     invoices = [first, second]
+    # (each payment lingers before committing, so that without the account lock each would
+    # look at the other invoice before it is committed, and nobody would collect)
+    settle = payment_services.collect_account_if_settled
+
+    def slow_settle(account):
+        collected = settle(account)
+        time.sleep(0.5)
+        return collected
+
+    monkeypatch.setattr(payment_services, "collect_account_if_settled", slow_settle)
     # When both are paid in full at the same moment (each posted 5 times with its key)
     answers = run_concurrently(
         10,
