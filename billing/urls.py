@@ -1,13 +1,13 @@
-"""The billing pages."""
+"""The billing pages. (Names differ from the API router's "invoice-list"/"invoice-detail".)"""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("invoices/", views.invoice_list, name="invoice-list"),
+    path("invoices/", views.invoice_list, name="invoices"),
     path("invoices/new/", views.invoice_create, name="invoice-create"),
-    path("invoices/<int:pk>/", views.invoice_detail, name="invoice-detail"),
+    path("invoices/<int:pk>/", views.invoice_detail, name="invoice"),
     path("invoices/<int:pk>/edit/", views.invoice_edit, name="invoice-edit"),
     path("invoices/<int:pk>/issue/", views.invoice_issue, name="invoice-issue"),
     path("invoices/<int:pk>/payment/", views.invoice_payment, name="invoice-payment"),

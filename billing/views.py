@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,7 +46,7 @@ def domain_errors_to_messages(view):
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect("invoice-detail", pk=kwargs["pk"])
+            return redirect("invoice", pk=kwargs["pk"])
 
     return wrapper
 
@@ -130,7 +129,7 @@ def invoice_create(request):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Draft saved."))
-                return redirect("invoice-detail", pk=invoice.pk)
+                return redirect("invoice", pk=invoice.pk)
     else:
         account = accounts.filter(pk=request.GET.get("account") or None).first()
         form = InvoiceForm(accounts=accounts, initial={"account": account})
@@ -146,7 +145,7 @@ def invoice_edit(request, pk):
         raise PermissionDenied
     if not invoice.is_draft:
         messages.error(request, _("Issued invoices cannot be changed; issue a credit note."))
-        return redirect("invoice-detail", pk=pk)
+        return redirect("invoice", pk=pk)
     if request.method == "POST":
         form = InvoiceForm(request.POST, editing=True)
         lines = LineFormSet(request.POST, prefix="lines")
@@ -162,7 +161,7 @@ def invoice_edit(request, pk):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Draft saved."))
-                return redirect("invoice-detail", pk=pk)
+                return redirect("invoice", pk=pk)
     else:
         form = InvoiceForm(editing=True, initial={"notes": invoice.notes})
         initial = [
@@ -211,7 +210,7 @@ def _detail_context(request, invoice, **forms):
 def invoice_issue(request, pk):
     invoice = services.issue_invoice(invoice=_visible_invoice(request, pk), by=request.user)
     messages.success(request, _("Issued as %(number)s.") % {"number": invoice.number})
-    return redirect("invoice-detail", pk=pk)
+    return redirect("invoice", pk=pk)
 
 
 @login_required
@@ -234,7 +233,7 @@ def invoice_payment(request, pk):
                 request,
                 _("Payment of %(amount)s recorded.") % {"amount": outcome.receipt["amount"]},
             )
-        return redirect("invoice-detail", pk=pk)
+        return redirect("invoice", pk=pk)
     return render(request, "billing/payment_form.html", {"invoice": invoice, "payment_form": form})
 
 
@@ -249,7 +248,7 @@ def invoice_credit(request, pk):
         return render(request, "billing/invoice_detail.html", context, status=400)
     note = services.issue_credit_note(invoice=invoice, by=request.user, **form.cleaned_data)
     messages.success(request, _("Credit note %(number)s issued.") % {"number": note.number})
-    return redirect("invoice-detail", pk=pk)
+    return redirect("invoice", pk=pk)
 
 
 @login_required
@@ -261,10 +260,10 @@ def payment_reverse(request, pk, payment_id):
     form = ReversalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason."))
-        return redirect("invoice-detail", pk=pk)
+        return redirect("invoice", pk=pk)
     services.reverse_payment(payment=payment, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Payment reversed."))
-    return redirect("invoice-detail", pk=pk)
+    return redirect("invoice", pk=pk)
 
 
 @login_required
@@ -275,10 +274,10 @@ def invoice_send(request, pk):
     form = SendForm(request.POST, client=invoice.client)
     if not form.is_valid():
         messages.error(request, _("Choose a contact with an e-mail address."))
-        return redirect("invoice-detail", pk=pk)
+        return redirect("invoice", pk=pk)
     dispatch = services.send_invoice(invoice=invoice, by=request.user, **form.cleaned_data)
     messages.success(request, _("Queued for %(email)s.") % {"email": dispatch.to_email})
-    return redirect("invoice-detail", pk=pk)
+    return redirect("invoice", pk=pk)
 
 
 @login_required
@@ -290,7 +289,3 @@ def invoice_pdf(request, pk):
     disposition = "inline" if request.GET.get("inline") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{pdf_filename(invoice)}"'
     return response
-
-
-def invoice_url(invoice) -> str:
-    return reverse("invoice-detail", args=[invoice.pk])
