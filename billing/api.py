@@ -57,6 +57,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     account_name = serializers.CharField(source="account.name", read_only=True)
     client_name = serializers.CharField(source="client.name", read_only=True)
     lines = InvoiceLineSerializer(many=True, required=False, max_length=200)
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     paid = serializers.DecimalField(source="amount_paid", read_only=True, **MONEY)
     credited = serializers.DecimalField(source="amount_credited", read_only=True, **MONEY)
     balance = serializers.DecimalField(read_only=True, **MONEY)

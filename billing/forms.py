@@ -18,7 +18,10 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class InvoiceForm(forms.Form):
     account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("Account"))
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, accounts=None, editing=False, **kwargs):

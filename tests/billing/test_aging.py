@@ -113,6 +113,14 @@ def test_aging_page_and_csv(client, books, finance):
     assert "total,Total,CNY,1050.00,1500.00,3000.00,4000.00,4000.00,13550.00" in lines
 
 
+def test_csv_does_not_let_a_client_name_run_as_a_formula(client, ae, finance):
+    account = AccountFactory(lead_ae=ae, client=ClientFactory(name="=HYPERLINK(1)"))
+    issued(account, ae, "1.00")
+    client.force_login(finance)
+    text = client.get("/receivables/aging.csv").content.decode("utf-8-sig")
+    assert "client,'=HYPERLINK(1),CNY" in text
+
+
 def test_aging_query_count_is_constant(books, finance, django_assert_num_queries):
     with django_assert_num_queries(1):
         selectors.ar_aging(user=finance)

@@ -245,7 +245,7 @@ def test_visibility_of_invoices(api, account, ae, ad, other_ae, creative, financ
     assert response.status_code == 400 and "account" in response.json()
 
 
-def test_api_list_filters(api, account, ae, finance):
+def test_api_list_filters(api, account, ae, finance, monkeypatch):
     paid_later = issued(account, ae, "10.00")
     draft(account, ae, "20.00")
     client = api(finance)
@@ -256,8 +256,13 @@ def test_api_list_filters(api, account, ae, finance):
     ]
     assert ids == [paid_later.pk]
     assert client.get("/api/invoices/?overdue=true").json()["count"] == 0
-    Invoice.objects.filter(pk=paid_later.pk).update(due_date=timezone.localdate() - timedelta(1))
-    assert client.get("/api/invoices/?overdue=true").json()["count"] == 1
+    # An invoice issued 31 days ago on 30-day terms is overdue
+    long_ago = timezone.localdate() - timedelta(days=31)
+    with monkeypatch.context() as patch:
+        patch.setattr(timezone, "localdate", lambda *args, **kwargs: long_ago)
+        late = issued(account, ae, "30.00")
+    overdue = client.get("/api/invoices/?overdue=true").json()["results"]
+    assert [r["id"] for r in overdue] == [late.pk] and overdue[0]["overdue"] is True
 
 
 def test_list_query_count_does_not_grow_with_rows(api, ae, finance, django_assert_max_num_queries):
