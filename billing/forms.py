@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Account, Contact
+from accounts.models import Account, Contact, Currency
 
 from .models import LineKind, PaymentMethod
 from .services import default_vat_rate
@@ -129,6 +129,7 @@ class InvoiceFilterForm(forms.Form):
         label=_("Overdue"),
         choices=[("", _("Any")), ("true", _("Overdue")), ("false", _("Not overdue"))],
     )
+    currency = forms.ChoiceField(required=False, label=_("Currency"))
     search = forms.CharField(required=False, label=_("Search"))
 
     def __init__(self, *args, **kwargs):
@@ -136,3 +137,4 @@ class InvoiceFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any status")), *InvoiceStatus.choices]
+        self.fields["currency"].choices = [("", _("Any currency")), *Currency.choices]
