@@ -123,3 +123,16 @@ def test_a_draft_stays_editable_at_the_database(postgres_only, account, ae):
     other = UserFactory(username="someone")
     assert Invoice.objects.filter(pk=invoice.pk).update(created_by=other) == 1
     assert InvoiceLine.objects.filter(invoice=invoice).delete()[0] == 1
+
+
+def test_admin_action_issues_through_the_service(client, account, ae, admin_user):
+    invoice = draft(account, ae, "10.00")
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/billing/invoice/",
+        {"action": "issue_selected", "_selected_action": [invoice.pk]},
+    )
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.number and invoice.issued_by == admin_user
+    assert invoice.events.filter(kind="issued", by=admin_user).count() == 1
