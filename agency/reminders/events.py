@@ -1,6 +1,9 @@
-"""Reminders that an event sends at once (payment received) rather than a sweep."""
+"""Reminders that an event sends at once (payment received) rather than a sweep, and the one
+way the web process hands work to the queue (`enqueue`)."""
 
 import logging
+import threading
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +12,10 @@ from .registry import Due, discover_rules
 from .sweep import record
 
 log = logging.getLogger(__name__)
+
+#: After the broker failed once, this process stops trying to publish for this long: a
+#: request never waits on a dead Redis twice (the rows are the outbox; the sweep delivers).
+BROKER_RETRY_AFTER_SECONDS = 30.0
 
 
 def remind_now(rule_name: str, due: Due) -> None:
@@ -33,15 +40,46 @@ def enqueue_pending(rule_name: str, due: Due) -> None:
         status="pending",
     ).values_list("id", flat=True)
     for reminder_id in ids:
-        enqueue(deliver_reminder, reminder_id)
+        if not enqueue(deliver_reminder, reminder_id):
+            return  # the broker is away: the sweep delivers them all
 
 
-def enqueue(task, *args) -> bool:
-    """Publish a task; never let a broken broker fail the user's request (the outbox row
-    is already committed, and the sweep will deliver it)."""
+class _Breaker:
+    """Remembers, per process, until when the broker is taken to be down."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.down_until = 0.0
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.down_until
+
+    def trip(self) -> None:
+        with self._lock:
+            self.down_until = time.monotonic() + BROKER_RETRY_AFTER_SECONDS
+
+    def reset(self) -> None:
+        with self._lock:
+            self.down_until = 0.0
+
+
+broker_breaker = _Breaker()
+
+
+def enqueue(task, *args, **kwargs) -> bool:
+    """Publish a task; never let a broken broker fail (or slow down) the user's request.
+
+    What the task does must already be committed as a row that a sweep finds (the outbox),
+    so a message that could not be published is only a delay. With Redis down each attempt
+    costs at most the broker's socket timeout (settings), and only the first one in
+    BROKER_RETRY_AFTER_SECONDS: later ones return at once."""
+    if broker_breaker.is_open():
+        log.info("broker marked down: not enqueuing %s%s; the sweep will do it", task.name, args)
+        return False
     try:
-        task.delay(*args)
+        task.delay(*args, **kwargs)
     except Exception as exc:  # noqa: BLE001 - kombu raises several kinds when Redis is away
-        log.warning("could not enqueue %s%s: %s; the sweep will deliver it", task.name, args, exc)
+        broker_breaker.trip()
+        log.warning("could not enqueue %s%s: %s; the sweep will do it", task.name, args, exc)
         return False
     return True

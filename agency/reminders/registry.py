@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,13 @@ class Rule:
     find: Callable[[datetime], Iterable[Due]] | None
     label: str = ""
     escalation: bool = False  # escalations cannot be muted
+    #: Context keys whose values are English labels (msgids, e.g. "Client call") to show
+    #: in the reader's language: the row stores data, the language is chosen at delivery.
+    translated: tuple[str, ...] = ()
 
     def render(self, context: dict) -> tuple[str, str]:
         """Title and body in the active language."""
+        context = {**context, **{k: gettext(context[k]) for k in self.translated if context.get(k)}}
         return str(self.title) % context, str(self.body) % context
 
 
@@ -39,12 +44,12 @@ RULES: dict[str, Rule] = {}
 JOBS: dict[str, Callable[[datetime], object]] = {}
 
 
-def rule(name: str, *, title, body, label="", escalation: bool = False):
+def rule(name: str, *, title, body, label="", escalation: bool = False, translated=()):
     """Register `find(now)` as rule `name`. Event rules (sent at once by a service, such as
     payment_received) register with `rule(...)(None)`."""
 
     def register(find):
-        RULES[name] = Rule(name, title, body, find, label or name, escalation)
+        RULES[name] = Rule(name, title, body, find, label or name, escalation, tuple(translated))
         return find
 
     return register

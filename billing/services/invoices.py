@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CLOSED_STAGES, Account, Contact
 from agency.errors import DomainError
 from agency.models import User
+from agency.reminders.events import enqueue
 from billing import money, numbering, selectors
 from billing.models import (
     BillingEvent,
@@ -164,7 +165,8 @@ def send_invoice(*, invoice: Invoice, by: User, contact: Contact) -> InvoiceDisp
         by=by,
         note=contact.email,
     )
-    transaction.on_commit(lambda: send_invoice_email.delay(dispatch_id=dispatch.pk))
+    # Never fails the request when the broker is down: the sweep sends it (billing.reminders).
+    transaction.on_commit(lambda: enqueue(send_invoice_email, dispatch_id=dispatch.pk))
     return dispatch
 
 

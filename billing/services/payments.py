@@ -16,6 +16,7 @@ from agency.models import User
 from billing import selectors
 from billing.models import OPEN_STATUSES, BillingEvent, Invoice, Payment, PaymentMethod
 from billing.money import format_amount, to_cents
+from billing.reminders import remind_payment_received
 
 from .audit import record_event
 from .common import lock_invoice, require
@@ -96,6 +97,7 @@ def record_payment(
             amount=amount,
             payment=payment,
         )
+        remind_payment_received(payment=payment, invoice=invoice)
         collect_account_if_settled(invoice.account)
     return PaymentOutcome(payment=payment, replayed=False)
 

@@ -75,6 +75,8 @@ class Task(FSMModelMixin, models.Model):
             models.Index(fields=["account", "department", "due_date"], name="task_plan_idx"),
             # "My tasks": a person's open tasks by due date.
             models.Index(fields=["owner", "status", "due_date"], name="task_owner_due_idx"),
+            # The reminder sweep (campaigns.reminders): open tasks due on a day, or overdue.
+            models.Index(fields=["due_date", "status"], name="task_due_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -174,6 +176,10 @@ class Milestones(models.Model):
     class Meta:
         verbose_name = _("milestones")
         verbose_name_plural = _("milestones")
+        indexes = [
+            # The reminder sweep: presentations on a given day (campaigns.reminders).
+            models.Index(fields=["presentation_date"], name="milestones_presentation_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(production_deadline__gte=models.F("presentation_date"))

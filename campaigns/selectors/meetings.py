@@ -59,11 +59,16 @@ def contact_reports_owed(user: User, *, now: datetime | None = None) -> QuerySet
     if not (user.is_ae or user.is_ad):
         return meetings.none()
     return (
-        meetings.filter(
-            kind__in=CLIENT_MEETING_KINDS,
-            held_at__lte=now - CONTACT_REPORT_DUE,
-            contact_report__isnull=True,
-        )
-        .select_related("account")
-        .order_by("held_at", "id")
+        owing_contact_report(meetings, now=now).select_related("account").order_by("held_at", "id")
+    )
+
+
+def owing_contact_report(meetings: QuerySet[Meeting], *, now: datetime) -> QuerySet[Meeting]:
+    """Those of `meetings` that are client meetings held CONTACT_REPORT_DUE (24 h) or more
+    before `now` and have no contact report yet (also what the contact_report_owed reminder
+    reads, in campaigns.reminders)."""
+    return meetings.filter(
+        kind__in=CLIENT_MEETING_KINDS,
+        held_at__lte=now - CONTACT_REPORT_DUE,
+        contact_report__isnull=True,
     )

@@ -1,0 +1,20 @@
+"""Indexes the reminder sweep reads through: open tasks by due date, presentations by date."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("campaigns", "0002_work_plan_meetings_contact_reports"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="milestones",
+            index=models.Index(fields=["presentation_date"], name="milestones_presentation_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="task",
+            index=models.Index(fields=["due_date", "status"], name="task_due_status_idx"),
+        ),
+    ]
