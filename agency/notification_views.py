@@ -1,4 +1,5 @@
-"""The bell, the notification list and the reminder settings page."""
+"""The bell, the notification list, the reminder settings page and an account's log of the
+reminders sent about it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from . import notifications
 from .reminders.registry import muteable_rules
+from .reminders.selectors import log_entries, reminder_log
+from .web import paginate
 
 PAGE = 50
 
@@ -53,3 +56,15 @@ def reminder_settings(request):
     muted = notifications.muted_rules(request.user)
     rules = [(r, r.name not in muted) for r in sorted(muteable_rules(), key=lambda r: r.name)]
     return render(request, "agency/reminder_settings.html", {"rules": rules})
+
+
+@login_required
+def account_reminders(request, pk):
+    """The "reminders sent" log of an account: whoever sees the account (its team, the AD
+    who directs it, finance, administrators) sees what was sent about it; 404 otherwise."""
+    from accounts.selectors import accounts_visible_to  # accounts builds on this app
+
+    account = get_object_or_404(accounts_visible_to(request.user).select_related("client"), pk=pk)
+    page = paginate(request, reminder_log(account.pk))
+    context = {"account": account, "page_obj": page, "entries": log_entries(page.object_list)}
+    return render(request, "agency/account_reminders.html", context)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", bell.notification_read, name="notification-read"),
     path("notifications/read-all/", bell.notification_read_all, name="notification-read-all"),
     path("notifications/settings/", bell.reminder_settings, name="reminder-settings"),
+    path("accounts/<int:pk>/reminders/", bell.account_reminders, name="account-reminders"),
     path("", include("accounts.urls")),
     path("", include("campaigns.urls")),
     path("", include("media.urls")),
