@@ -163,11 +163,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# A Redis that accepts the connection but never answers must not hang a web request.
-CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# A Redis that is down, or accepts connections but never answers, must not hang a web
+# request: a publish gives up after one short wait (Redis answers in milliseconds), the
+# outbox rows stay pending for the sweep, and agency.reminders.events.enqueue stops trying
+# for a while after a failure. The retry policy's zero interval matters: without it kombu
+# waits 2 s between connection attempts.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 1,
-    "socket_connect_timeout": 1,
+    "socket_timeout": 0.5,
+    "socket_connect_timeout": 0.5,
     "visibility_timeout": 3600,
     "max_retries": 1,
 }

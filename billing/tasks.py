@@ -1,5 +1,7 @@
 """Billing's Celery tasks: thin, safe to run twice."""
 
+import logging
+
 from celery import shared_task
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
@@ -7,13 +9,16 @@ from django.utils.translation import gettext as _
 
 from .models import InvoiceDispatch
 
+log = logging.getLogger(__name__)
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=60, time_limit=120)
-def send_invoice_email(self, *, dispatch_id: int) -> bool:
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def send_invoice_email(*, dispatch_id: int) -> bool:
     """E-mail one queued invoice to the client contact, from the agency, replies to the AE.
 
     Claims the dispatch with a conditional update first, so a second delivery of the task
-    sends nothing; gives the claim back if sending fails so the retry can send."""
+    sends nothing; gives the claim back if sending fails, and the reminder sweep queues it
+    again (billing.reminders): a retry is a row, never a message with an ETA."""
     claimed = InvoiceDispatch.objects.filter(pk=dispatch_id, sent_at__isnull=True).update(
         sent_at=timezone.now()
     )
@@ -26,7 +31,8 @@ def send_invoice_email(self, *, dispatch_id: int) -> bool:
         _send(dispatch)
     except OSError as exc:  # SMTP and network errors are transient
         InvoiceDispatch.objects.filter(pk=dispatch_id).update(sent_at=None)
-        raise self.retry(exc=exc) from exc
+        log.warning("invoice e-mail %s failed (%s); the sweep sends it again", dispatch_id, exc)
+        return False
     return True
 
 

@@ -119,7 +119,7 @@ def test_no_escalation_to_an_inactive_ad_nor_to_an_ae_issuer(account, ae, ad):
     assert recorded_on(invoice.due_date + timedelta(days=30), "invoice_overdue_escalation") == []
 
 
-# --- Payment received ---------------------------------------------------------------------------
+# --- Payment received -------------------------------------------------------------------------
 def test_a_payment_tells_the_lead_ae_once_after_it_commits(
     account, ae, finance, django_capture_on_commit_callbacks
 ):
@@ -160,7 +160,7 @@ def test_payment_received_in_the_lead_aes_language(account, ae, finance):
     assert subjects_to(ae) == [f"已收到付款：{invoice.number}"]
 
 
-# --- Invoice e-mails whose queue message was lost ----------------------------------------------
+# --- Invoice e-mails whose queue message was lost ---------------------------------------------
 def test_an_invoice_email_whose_message_was_lost_is_sent_by_the_sweep(account, ae):
     from tests.factories import ContactFactory
 

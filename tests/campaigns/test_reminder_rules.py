@@ -27,7 +27,7 @@ from tests.reminders import (
 pytestmark = pytest.mark.django_db
 
 
-# --- Tasks -------------------------------------------------------------------------------------
+# --- Tasks ------------------------------------------------------------------------------------
 def test_a_task_reminds_its_owner_the_day_before_then_one_and_seven_days_late(account, ae):
     # Given a task of the lead AE due on day D
     due = today() + timedelta(days=30)
@@ -73,7 +73,7 @@ def test_task_due_tomorrow_is_sent_once_in_the_owners_language(account, ae):
     assert 'lang="zh-hans"' in html and f"/accounts/{account.pk}/work-plan/" in html
 
 
-# --- Contact reports ---------------------------------------------------------------------------
+# --- Contact reports --------------------------------------------------------------------------
 def test_a_contact_report_is_owed_to_the_team_aes_24_hours_after_a_client_meeting(
     team_account, ae, creative
 ):
@@ -110,7 +110,7 @@ def test_the_owed_report_is_not_reminded_again_once_filed_nor_for_old_meetings(a
     assert recorded_on(today(), "contact_report_owed") == []
 
 
-# --- Client contact ----------------------------------------------------------------------------
+# --- Client contact ---------------------------------------------------------------------------
 def opened_days_ago(account, days: int):
     type(account).objects.filter(pk=account.pk).update(
         created_at=timezone.now() - timedelta(days=days)
@@ -167,7 +167,7 @@ def test_no_silence_reminder_to_a_lead_ae_off_the_team(account, ae):
     assert recorded_on(today(), "client_contact_silence") == []
 
 
-# --- Presentation ------------------------------------------------------------------------------
+# --- Presentation -----------------------------------------------------------------------------
 def test_the_whole_team_hears_of_the_presentation_two_days_before(team_account, ae):
     zh = team_member(team_account, "t_ae_zh", by=ae, language="zh-hans")
     left_team(team_account, "t_gone", by=ae)
@@ -183,7 +183,7 @@ def test_the_whole_team_hears_of_the_presentation_two_days_before(team_account, 
     assert recorded_on(day - timedelta(days=1), "presentation_soon") == []
 
 
-# --- Each rule is one query --------------------------------------------------------------------
+# --- Each rule is one query -------------------------------------------------------------------
 @pytest.mark.parametrize(
     "name",
     [
