@@ -102,7 +102,8 @@ def test_the_escalation_reaches_the_ad_even_when_muted(account, ae, ad):
     invoice = issued_due_in(account, ae, 0)
     ReminderMute.objects.create(user=ad, rule="invoice_overdue_escalation")
     ReminderMute.objects.create(user=ae, rule="invoice_overdue")
-    recorded_on(invoice.due_date + timedelta(days=30), "invoice_overdue_escalation")
+    for rule in ("invoice_overdue", "invoice_overdue_escalation"):
+        recorded_on(invoice.due_date + timedelta(days=30), rule)
 
     deliver_recorded()
 
