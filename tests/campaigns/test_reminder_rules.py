@@ -10,7 +10,7 @@ from django.utils import timezone
 from agency.models import Notification, Reminder
 from agency.reminders import RULES
 from agency.reminders.registry import discover_rules
-from campaigns.models import Communication, Milestones
+from campaigns.models import Communication, Milestones, Task
 from campaigns.services import file_contact_report
 from tests.factories import AccountFactory, MeetingFactory, TaskFactory
 from tests.reminders import (
@@ -209,3 +209,24 @@ def test_each_rule_reads_one_query_whatever_it_finds(
         found = list(RULES[name].find(noon(today())))
 
     assert found, f"{name} found nothing to remind"
+
+
+def test_a_rule_reads_and_writes_in_batches(account, ae, monkeypatch, django_assert_num_queries):
+    # Given 250 tasks due tomorrow, reads of 100 rows and inserts of 50
+    from agency.reminders import finding, sweep
+
+    monkeypatch.setattr(finding, "READ_BATCH", 100)
+    monkeypatch.setattr(sweep, "INSERT_BATCH", 50)
+    tomorrow = today() + timedelta(days=1)
+    Task.objects.bulk_create(
+        Task(account=account, owner=ae, title=f"T{n}", department="account", due_date=tomorrow)
+        for n in range(250)
+    )
+    rule = discover_rules()["task_due_tomorrow"]
+    # When the rule's reminders are recorded: one query read in batches, five inserts
+    with django_assert_num_queries(6):
+        sweep.record(rule, rule.find(noon(today())), noon(today()))
+    # Then every task has its reminder, and recording again adds none
+    assert Reminder.objects.filter(rule="task_due_tomorrow").count() == 250
+    sweep.record(rule, rule.find(noon(today())), noon(today()))
+    assert Reminder.objects.count() == 250

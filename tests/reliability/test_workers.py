@@ -10,6 +10,7 @@ import re
 import time
 import urllib.request
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -69,6 +70,41 @@ def test_a_real_worker_sends_a_due_invoice_reminder_once(procs, account, ae):
     assert Notification.objects.get().recipient == ae
     reminder = Reminder.objects.get()
     assert (reminder.rule, reminder.status, reminder.attempts) == ("invoice_due_soon", "sent", 1)
+
+
+@pytest.fixture
+def published():
+    """Tasks this process enqueues go through Redis, as the web app's do (the test settings
+    otherwise run them eagerly)."""
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = previous
+
+
+def test_a_payment_reaches_the_lead_ae_through_the_worker_without_waiting_for_a_sweep(
+    procs, published, account, ae, finance
+):
+    # Given a worker, and an issued invoice
+    line = {"kind": "fee", "description": "Fee", "unit_price": "1000.00", "vat_rate": "0"}
+    invoice = services.create_invoice(account=account, by=ae, lines=[line])
+    invoice = services.issue_invoice(invoice=invoice, by=ae)
+    procs.start_worker()
+    # When finance records a payment (committed: the reminder's task is published)
+    services.record_payment(
+        invoice=invoice,
+        by=finance,
+        amount=Decimal("100.00"),
+        received_on=timezone.localdate(),
+        method="cash",
+        idempotency_key="pay-1",
+    )
+    # Then the worker delivers it to the lead AE at once, once, with no sweep involved
+    wait_for(lambda: Reminder.objects.filter(status="sent").exists(), timeout=30, what="the worker")
+    (message,) = procs.mails()
+    assert f"Subject: Payment received: {invoice.number}" in message
+    assert Notification.objects.get().recipient == ae
+    assert not SweepRun.objects.exists()
 
 
 def test_a_worker_killed_mid_send_sends_once_after_a_restart(procs, account, ae):
