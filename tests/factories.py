@@ -88,3 +88,14 @@ class BriefFactory(factory.django.DjangoModelFactory):
     target_audience = "Office workers 22-35"
     departments_needed = ["creative", "media"]
     proposal_requirements = "Creative concept, media plan, promotion"
+
+
+def place_at_stage(account: Account, stage: str, *, held_from: str = "") -> Account:
+    """Test set-up only: put an account in `stage` without walking there.
+
+    Tests of one transition start from its source stage this way, so that they do not depend
+    on every earlier guard; tests of the walk itself take every transition through the service.
+    """
+    Account.objects.filter(pk=account.pk).update(stage=stage, held_from=held_from)
+    account.refresh_from_db()
+    return account

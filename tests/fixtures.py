@@ -174,3 +174,26 @@ def login(page):
         page.wait_for_load_state("networkidle")
 
     return do
+
+
+# --- The lifecycle: the system actor and an account whose first guards are met ---------------
+@pytest.fixture
+def system(db):
+    """The actor of automatic transitions (agency.people.system_user())."""
+    from agency.people import system_user
+
+    return system_user()
+
+
+@pytest.fixture
+def team_account(account, creative, media_planner):
+    """`account` (led by `ae`) with a complete brief needing creative and media, and a team
+    covering it (`creative`, `media_planner`): record_brief and form_team may be taken."""
+    from campaigns.models import TeamMember
+
+    from .factories import BriefFactory
+
+    BriefFactory(account=account, departments_needed=["creative", "media"])
+    for user in (creative, media_planner):
+        TeamMember.objects.create(account=account, user=user, role_on_account="member")
+    return account
