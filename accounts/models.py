@@ -168,6 +168,11 @@ class Account(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
 
+    def clean_fields(self, exclude=None):
+        # Django re-assigns every cleaned value, which the protected `stage` refuses; only
+        # transitions set it, so there is nothing to clean there.
+        super().clean_fields(exclude={*(exclude or ()), "stage"})
+
     # --- Transitions (names are the API's and the UI's) ---------------------------------
     # Each takes `by` and `note`; the service records them in StageChange.
     @transition(
