@@ -26,7 +26,7 @@ def editable_account_or_403(request, account_id):
 
 class BriefSerializer(serializers.ModelSerializer):
     departments_needed = serializers.ListField(
-        child=serializers.ChoiceField(choices=Department.choices), required=False
+        child=serializers.CharField(), required=False, help_text=_("Department codes.")
     )
     missing = serializers.SerializerMethodField()
 
@@ -50,6 +50,15 @@ class BriefSerializer(serializers.ModelSerializer):
 
     def get_missing(self, brief) -> list[str]:
         return brief.missing_reasons()
+
+    def validate_departments_needed(self, codes: list[str]) -> list[str]:
+        # One message for the field, as api.md's {"field": ["message"]}, not one per item.
+        unknown = sorted(set(codes) - set(Department.values))
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown department: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return codes
 
     def validate(self, attrs):
         start = attrs.get("sales_period_start", getattr(self.instance, "sales_period_start", None))

@@ -266,3 +266,30 @@ def test_history_lists_the_stage_changes_in_order(team_account, ae, ad, api):
     ]
     assert all(row["at"] for row in rows)
     assert response.json()["count"] == 2
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_history_costs_the_same_few_queries_at_any_length(
+    size, team_account, ae, ad, api, django_assert_max_num_queries
+):
+    for i in range(size):
+        StageChange.objects.create(
+            account=team_account,
+            transition="hold",
+            source="planning",
+            target="on_hold",
+            by=(ae, ad)[i % 2],
+        )
+    client = api(ae)
+
+    with django_assert_max_num_queries(3):  # the account, count, page
+        response = client.get(f"/api/accounts/{team_account.pk}/history/")
+    assert response.json()["count"] == size
+
+
+def test_the_transition_options_cost_a_bounded_number_of_queries(
+    team_account, ae, api, django_assert_max_num_queries
+):
+    client = api(ae)
+    with django_assert_max_num_queries(8):
+        assert len(client.get(url(team_account)).json()) == 4

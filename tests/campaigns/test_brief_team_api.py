@@ -34,7 +34,8 @@ def team_url(account, member=None):
 
 def assert_field_error(response, field):
     assert response.status_code == 400, response.json()
-    assert field in response.json()
+    messages = response.json()[field]
+    assert isinstance(messages, list) and all(isinstance(m, str) for m in messages), messages
 
 
 # --- Brief ------------------------------------------------------------------------------------
@@ -180,6 +181,13 @@ def test_nobody_inactive_joins_a_team(account, ae, system, api):
         response = api(ae).post(team_url(account), {"user": user.pk}, format="json")
         assert response.status_code == 400
     assert account.team_members.count() == 1
+
+
+def test_an_unknown_department_is_named(account, ae, api):
+    response = api(ae).patch(
+        brief_url(account), {"departments_needed": ["media", "astrology", "magic"]}, format="json"
+    )
+    assert response.json() == {"departments_needed": ["Unknown department: astrology, magic."]}
 
 
 def test_an_unknown_user_is_400_on_the_user_field(account, ae, api):
