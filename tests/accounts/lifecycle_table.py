@@ -78,6 +78,9 @@ API_PERSONAS = [p for p in PERSONAS if p != "system"]
 
 #: Set-up a transition's guard needs beyond `team_account` (complete brief, covering team).
 PREPARE: dict[str, Callable[[Account], None]] = {}
+#: Fields a transition takes besides `note` (api.md: "+ transition fields, e.g. approved_by"),
+#: passed to the service as keyword arguments and to the API in the request body.
+FIELDS: dict[str, dict] = {}
 
 #: The stage `hold` left, for tests that start on hold.
 HELD_FROM = "planning"

@@ -13,6 +13,7 @@ from tests.factories import place_at_stage
 from .lifecycle_table import (
     ALL_STAGES,
     API_PERSONAS,
+    FIELDS,
     HELD_FROM,
     NEEDS_REASON,
     OUTSIDERS,
@@ -32,7 +33,8 @@ def url(account, name: str = "") -> str:
 
 
 def post(api, user, account, name, note=NOTE):
-    return api(user).post(url(account, name), {"note": note}, format="json")
+    body = {"note": note, **FIELDS.get(name, {})}
+    return api(user).post(url(account, name), body, format="json")
 
 
 def assert_untouched(account, stage):

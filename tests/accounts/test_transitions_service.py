@@ -4,14 +4,15 @@ allowed and refused by stage, by role and by guard; each success writes one Stag
 import pytest
 from django.utils import timezone
 
+from accounts import services
 from accounts.models import Account, StageChange
-from accounts.services import take_transition
 from agency.errors import GuardUnmet, InvalidTransition, NotAllowed
 from campaigns.models import Brief, TeamMember
 from tests.factories import place_at_stage
 
 from .lifecycle_table import (
     ALL_STAGES,
+    FIELDS,
     NEEDS_REASON,
     OPEN,
     PERSONAS,
@@ -35,6 +36,13 @@ REFUSED_FROM = [
 ]
 BY_ROLE = [(name, persona) for name in TABLE for persona in PERSONAS]
 NOTE = "Client asked for it on the call"
+
+
+def take_transition(*, account, name, by, note=""):
+    """The service, with whatever fields the transition takes besides the note."""
+    return services.take_transition(
+        account=account, name=name, by=by, note=note, **FIELDS.get(name, {})
+    )
 
 
 def assert_untouched(account: Account, stage: str) -> None:
