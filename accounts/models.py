@@ -169,8 +169,8 @@ class Account(FSMModelMixin, models.Model):
         return self.stage in OPEN_STAGES
 
     def clean_fields(self, exclude=None):
-        # Django re-assigns every cleaned value, which the protected `stage` refuses; only
-        # transitions set it, so there is nothing to clean there.
+        # `stage` is protected: Model.clean_fields assigns every field back, which django-fsm
+        # refuses; only transitions set it, so there is nothing to validate here.
         super().clean_fields(exclude={*(exclude or ()), "stage"})
 
     # --- Transitions (names are the API's and the UI's) ---------------------------------
