@@ -57,7 +57,7 @@ def obtain_token(request):
     user = authenticate(request, **data.validated_data)
     if getattr(request, "axes_locked_out", False):
         return Response(
-            {"detail": "Too many failed attempts; try again later."},
+            {"detail": _("Too many failed attempts; try again later.")},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
         )
     if user is None or not user.is_active:

@@ -71,13 +71,13 @@ def test_a_wrong_token_is_401(ae):
 
 def test_the_browser_session_works_too(ae):
     client = APIClient()
-    assert client.login(username="t_ae", password="pass-word-123")
+    client.force_login(ae)
     assert client.get("/api/me/").json()["username"] == "t_ae"
 
 
 def test_a_session_post_needs_the_csrf_token(account, ae):
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="t_ae", password="pass-word-123")
+    client.force_login(ae)
     response = client.post(
         f"/api/accounts/{account.pk}/transitions/hold/", {"note": "x"}, format="json"
     )
@@ -206,7 +206,7 @@ def test_the_schema_is_valid_openapi_3_describing_the_core_endpoints(ae, api):
 
 def test_the_docs_render_for_a_logged_in_user(ae):
     client = APIClient()
-    client.login(username="t_ae", password="pass-word-123")
+    client.force_login(ae)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
