@@ -176,7 +176,7 @@ def login(page):
     return do
 
 
-# --- The lifecycle: the system actor and an account whose first guards are met ---------------
+# --- The lifecycle: the actor of automatic transitions ----------------------------------------
 @pytest.fixture
 def system(db):
     """The actor of automatic transitions (agency.people.system_user())."""
@@ -185,15 +185,12 @@ def system(db):
     return system_user()
 
 
+# --- Work plan (issue 3) -----------------------------------------------------------------------
 @pytest.fixture
 def team_account(account, creative, media_planner):
-    """`account` (led by `ae`) with a complete brief needing creative and media, and a team
-    covering it (`creative`, `media_planner`): record_brief and form_team may be taken."""
+    """`account` with a creative and a media planner on its team besides the lead AE."""
     from campaigns.models import TeamMember
 
-    from .factories import BriefFactory
-
-    BriefFactory(account=account, departments_needed=["creative", "media"])
-    for user in (creative, media_planner):
-        TeamMember.objects.create(account=account, user=user, role_on_account="member")
+    for person in (creative, media_planner):
+        TeamMember.objects.create(account=account, user=person, role_on_account="member")
     return account

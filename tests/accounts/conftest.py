@@ -2,9 +2,17 @@ import pytest
 
 from accounts.models import Account
 from campaigns.models import TeamMember
-from tests.factories import UserFactory, place_at_stage
+from tests.factories import BriefFactory, UserFactory, place_at_stage
 
 from .lifecycle_table import HELD_FROM, PREPARE, TABLE
+
+
+@pytest.fixture
+def team_account(team_account):
+    """The shared `team_account` (led by `ae`; `creative` and `media_planner` on its team)
+    with a complete brief needing creative and media: record_brief and form_team may be taken."""
+    BriefFactory(account=team_account, departments_needed=["creative", "media"])
+    return team_account
 
 
 @pytest.fixture
