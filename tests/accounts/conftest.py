@@ -36,7 +36,7 @@ def actors(request, team_ae):
 @pytest.fixture
 def ready():
     """ready(account, name, stage=None): the account at `stage` (default: the transition's
-    first source stage) with everything the transition's guard needs."""
+    first source stage, where its guard's set-up can run) with everything the guard needs."""
 
     def make(account: Account, name: str, stage: str | None = None) -> Account:
         stage = stage or TABLE[name][0][0]

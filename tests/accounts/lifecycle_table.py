@@ -76,14 +76,66 @@ OUTSIDERS = {"other_ae", "other_ad"}
 #: The system acts through services only (workers); it never logs in.
 API_PERSONAS = [p for p in PERSONAS if p != "system"]
 
-#: Set-up a transition's guard needs beyond `team_account` (complete brief, covering team).
-PREPARE: dict[str, Callable[[Account], None]] = {}
+
+def invoices_issued(account: Account) -> None:
+    """`invoice` waits for a published effect report (media) and invoices issued for the
+    approved amount (billing): the suggested draft bills the budget."""
+    from billing import services as billing
+    from media import services as media
+
+    media.save_effect_report(
+        account=account,
+        by=account.lead_ae,
+        summary="Delivered as planned",
+        results="2.1 million bottles sold",
+    )
+    media.publish_effect_report(account=account, by=account.lead_ae)
+    billing.issue_invoice(
+        invoice=billing.create_invoice(account=account, by=account.lead_ae), by=account.lead_ae
+    )
+
+
+def invoices_paid(account: Account) -> None:
+    """`collect` waits for no open balance: finance records every open invoice paid. (Paying
+    the last one of an invoiced account collects it by itself, as the system.)"""
+    import datetime
+
+    from billing import services as billing
+    from billing.models import OPEN_STATUSES
+    from tests.factories import UserFactory
+
+    finance = UserFactory(username="t_finance", department="finance", level="")
+    for invoice in account.invoices.filter(status__in=OPEN_STATUSES):
+        billing.record_payment(
+            invoice=invoice,
+            by=finance,
+            amount=invoice.balance,
+            received_on=datetime.date.today(),
+            method="bank_transfer",
+            idempotency_key=f"pay-{invoice.pk}",
+        )
+
+
+#: Set-up a transition's guard needs beyond `team_account` (complete brief, covering team),
+#: run with the account at a stage the transition starts from.
+#: (book_media's guard is met by an account with no media buys.)
+PREPARE: dict[str, Callable[[Account], None]] = {
+    "invoice": invoices_issued,
+    "collect": invoices_paid,
+}
 #: Fields a transition takes besides `note` (api.md: "+ transition fields, e.g. approved_by"),
 #: passed to the service as keyword arguments and to the API in the request body.
 FIELDS: dict[str, dict] = {}
 
 #: The stage `hold` left, for tests that start on hold.
 HELD_FROM = "planning"
+
+
+def at_stage(account: Account, stage: str) -> Account:
+    """The account at `stage` (on hold: held from HELD_FROM), nothing else prepared."""
+    from tests.factories import place_at_stage
+
+    return place_at_stage(account, stage, held_from=HELD_FROM if stage == "on_hold" else "")
 
 
 def target_of(name: str) -> str:

@@ -19,6 +19,7 @@ from .lifecycle_table import (
     OUTSIDERS,
     TABLE,
     WHO,
+    at_stage,
     permitted_actor,
     target_of,
 )
@@ -70,9 +71,9 @@ def test_post_takes_the_transition_and_answers_with_the_account(
     [(n, s) for n, (sources, _) in TABLE.items() for s in ALL_STAGES if s not in sources],
 )
 def test_post_from_a_stage_the_transition_does_not_start_from_is_409(
-    name, stage, team_account, actors, ready, api
+    name, stage, team_account, actors, api
 ):
-    account = ready(team_account, name, stage)
+    account = at_stage(team_account, stage)
 
     response = post(api, actors[permitted_actor(name)], account, name)
 
@@ -225,12 +226,16 @@ def test_what_get_offers_is_what_post_does(stage, persona, team_account, actors,
     """The buttons never lie: allowed ⇔ the POST succeeds; not allowed ⇔ 403 or 400."""
     user = actors[persona]
     place_at_stage(team_account, stage, held_from=HELD_FROM if stage == "on_hold" else "")
-    for option in api(user).get(url(team_account)).json():
-        ready(team_account, option["name"], stage)
+    for name in [option["name"] for option in api(user).get(url(team_account)).json()]:
+        # given the account back at `stage`, with what this transition's guard needs
+        ready(team_account, name, stage)
         StageChange.objects.filter(account=team_account).delete()
+        option = next(o for o in api(user).get(url(team_account)).json() if o["name"] == name)
 
-        response = post(api, user, team_account, option["name"])
+        # when the user takes it
+        response = post(api, user, team_account, name)
 
+        # then it happened exactly when it was offered as allowed
         assert (response.status_code == 200) == option["allowed"], (option, response.json())
         if not option["allowed"]:
             assert response.status_code in (400, 403)

@@ -21,6 +21,7 @@ from .lifecycle_table import (
     TABLE,
     WALK,
     WHO,
+    at_stage,
     permitted_actor,
     target_of,
 )
@@ -76,7 +77,7 @@ def test_a_transition_is_taken_from_each_stage_it_starts_from(
 @pytest.mark.parametrize(("name", "stage"), REFUSED_FROM)
 def test_a_transition_is_refused_from_every_other_stage(name, stage, team_account, actors, ready):
     # given the account at a stage the transition does not start from
-    account = ready(team_account, name, stage)
+    account = at_stage(team_account, stage)
 
     # when a permitted actor tries it, then it is an invalid transition
     with pytest.raises(InvalidTransition):
@@ -245,6 +246,9 @@ def test_an_account_walks_the_whole_pipeline_through_the_service(team_account, a
     for name in WALK:
         if name in PREPARE:
             PREPARE[name](team_account)
+        team_account.refresh_from_db()
+        if name == "collect" and team_account.stage == "collected":
+            continue  # paying the last invoice collected it, as the system (billing)
         # when each step is taken by who may take it
         take_transition(account=team_account, name=name, by=actors[permitted_actor(name)])
 
