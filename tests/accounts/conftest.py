@@ -4,7 +4,7 @@ from accounts.models import Account
 from campaigns.models import TeamMember
 from tests.factories import BriefFactory, UserFactory, place_at_stage
 
-from .lifecycle_table import HELD_FROM, PREPARE, TABLE
+from .lifecycle_table import HELD_FROM, TABLE, prepare
 
 
 @pytest.fixture
@@ -41,8 +41,7 @@ def ready():
     def make(account: Account, name: str, stage: str | None = None) -> Account:
         stage = stage or TABLE[name][0][0]
         place_at_stage(account, stage, held_from=HELD_FROM if stage == "on_hold" else "")
-        if name in PREPARE:
-            PREPARE[name](account)
+        prepare(account, name)
         return account
 
     return make

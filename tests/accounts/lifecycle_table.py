@@ -1,11 +1,9 @@
 """domain.md's transition table, written out independently of accounts.models, so that the
 tests fail when the model drifts from the product brief.
 
-Issues that add guards (a proposal approved internally, media buys booked, invoices paid) add
-what their guard needs to PREPARE, so that the tests of "allowed" keep meaning "allowed".
+Guards that need objects (an effect report, invoices, ...) are met by `prepare`, built on
+tests.lifecycle.prepare, so that the tests of "allowed" keep meaning "allowed".
 """
-
-from collections.abc import Callable
 
 from accounts.models import Account
 
@@ -77,24 +75,6 @@ OUTSIDERS = {"other_ae", "other_ad"}
 API_PERSONAS = [p for p in PERSONAS if p != "system"]
 
 
-def invoices_issued(account: Account) -> None:
-    """`invoice` waits for a published effect report (media) and invoices issued for the
-    approved amount (billing): the suggested draft bills the budget."""
-    from billing import services as billing
-    from media import services as media
-
-    media.save_effect_report(
-        account=account,
-        by=account.lead_ae,
-        summary="Delivered as planned",
-        results="2.1 million bottles sold",
-    )
-    media.publish_effect_report(account=account, by=account.lead_ae)
-    billing.issue_invoice(
-        invoice=billing.create_invoice(account=account, by=account.lead_ae), by=account.lead_ae
-    )
-
-
 def invoices_paid(account: Account) -> None:
     """`collect` waits for no open balance: finance records every open invoice paid. (Paying
     the last one of an invoiced account collects it by itself, as the system.)"""
@@ -116,13 +96,17 @@ def invoices_paid(account: Account) -> None:
         )
 
 
-#: Set-up a transition's guard needs beyond `team_account` (complete brief, covering team),
-#: run with the account at a stage the transition starts from.
-#: (book_media's guard is met by an account with no media buys.)
-PREPARE: dict[str, Callable[[Account], None]] = {
-    "invoice": invoices_issued,
-    "collect": invoices_paid,
-}
+def prepare(account: Account, name: str) -> None:
+    """Give transition `name`'s guard what it asks for, with the account at one of its source
+    stages: the suite's one helper (tests.lifecycle.prepare), and for `collect` the invoices
+    paid. Guards that later issues add are met there."""
+    from tests import lifecycle
+
+    lifecycle.prepare(account, name, account.lead_ae)
+    if name == "collect":
+        invoices_paid(account)
+
+
 #: Fields a transition takes besides `note` (api.md: "+ transition fields, e.g. approved_by"),
 #: passed to the service as keyword arguments and to the API in the request body.
 FIELDS: dict[str, dict] = {}

@@ -17,12 +17,12 @@ from .lifecycle_table import (
     OPEN,
     PERSONAS,
     PIPELINE,
-    PREPARE,
     TABLE,
     WALK,
     WHO,
     at_stage,
     permitted_actor,
+    prepare,
     target_of,
 )
 
@@ -244,8 +244,7 @@ def test_resume_returns_to_the_stage_hold_left(stage, team_account, ae):
 def test_an_account_walks_the_whole_pipeline_through_the_service(team_account, actors):
     # given an account at first contact with a complete brief and a covering team
     for name in WALK:
-        if name in PREPARE:
-            PREPARE[name](team_account)
+        prepare(team_account, name)
         team_account.refresh_from_db()
         if name == "collect" and team_account.stage == "collected":
             continue  # paying the last invoice collected it, as the system (billing)
