@@ -21,7 +21,7 @@ run: export DEBUG ?= true
 run: $(STAMP)
 	@bin/system-deps run
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_demo --if-empty --verbosity 0  # serve prints the logins
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

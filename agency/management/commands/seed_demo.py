@@ -31,7 +31,9 @@ class Command(BaseCommand):
         if if_empty and demo.has_people():
             self.stdout.write("The database already has users: not seeding (--if-empty).")
             return
-        log = self.stdout.write if verbosity >= 1 else (lambda _line: None)
-        demo.seed(scale=scale, log=log)
+        if verbosity < 1:
+            demo.seed(scale=scale, log=lambda _line: None)
+            return
+        demo.seed(scale=scale, log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(demo.format_logins(demo.logins()))
