@@ -5,8 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from agency import embedded
+from agency.demo import Demo, people
 from agency.management.commands import serve
 
 
@@ -30,7 +32,7 @@ def test_serve_prints_the_logins_then_runs_the_dev_server_without_autoreload(
     runserver_calls, threads_started, settings
 ):
     settings.REDIS_URL = ""
-    call_command("seed_demo", stdout=StringIO())
+    people.seed(Demo(now=timezone.now()))
     out = StringIO()
 
     call_command("serve", "--host", "127.0.0.1", "--port", "8123", stdout=out)
