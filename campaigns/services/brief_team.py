@@ -35,7 +35,7 @@ def save_brief(*, account: Account, by: User, **values) -> Brief:
     for field in BRIEF_FIELDS:
         if field in values:
             setattr(brief, field, values[field])
-    brief.updated_by = by  # before validating: a new brief has no updated_by yet
+    brief.updated_by = by
     _validate_brief(brief)
     brief.save()
     return brief
