@@ -6,7 +6,9 @@ what is missing, so that running the command twice changes nothing. Objects with
 move through their services (accounts through `take_transition`), never by assignment.
 
 An app that brings new objects adds a module here and its name to SUBJECTS, after the subjects
-it builds on.
+it builds on. When its objects are what a transition's guard needs (a proposal before
+`present_proposal`, media buys before `book_media`...), the module registers a preparer with
+`@history.before("<transition>")`: every account's walk then creates them just in time.
 """
 
 import random
@@ -51,9 +53,11 @@ class Demo:
 def seed(*, scale: int = 0, log: Callable[[str], None] = print) -> Demo:
     """Run every subject in one transaction: a failure leaves the database as it was."""
     demo = Demo(now=timezone.now(), scale=scale, log=log)
+    # Import all first: a subject may register steps (history.before) that earlier ones take.
+    subjects = [import_module(name) for name in SUBJECTS]
     with transaction.atomic():
-        for name in SUBJECTS:
-            import_module(name).seed(demo)
+        for subject in subjects:
+            subject.seed(demo)
     return demo
 
 

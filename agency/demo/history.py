@@ -7,6 +7,8 @@ with queryset updates; the stage itself is never written.
 """
 
 import random
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,6 +55,7 @@ TYPICAL_DAYS = {
     "cancel": 8,
 }
 MAX_HISTORY_DAYS = 270
+SIDE_STEPS = ("hold", "lose", "cancel")
 
 NOTES = {
     "record_brief": [
@@ -150,24 +153,42 @@ class Actors:
         return self.lead
 
 
-def walk(
-    account: Account,
-    steps: list[str],
-    actors: Actors,
-    rng: random.Random,
-) -> str | None:
+#: transition name → functions run just before the demo takes it (see `before`).
+PREPARE: dict[str, list[Callable[[Account, "Actors", random.Random], None]]] = defaultdict(list)
+
+
+def before(transition: str):
+    """Register `fn(account, actors, rng)` to run before the demo takes `transition`.
+
+    This is how an app's demo module seeds what a guard it adds needs, at the right moment of
+    each account's walk: e.g. `@before("present_proposal")` creates a proposal version approved
+    internally by `actors.director`. Register at import time (agency.demo imports every
+    subject before seeding any); a DomainError raised here stops the walk like a guard.
+    What it creates keeps today's timestamps unless its own module moves them back after the
+    accounts are seeded (`backdate` sets the StageChange times then).
+    """
+
+    def register(fn):
+        PREPARE[transition].append(fn)
+        return fn
+
+    return register
+
+
+def walk(account: Account, steps: list[str], actors: Actors, rng: random.Random) -> str | None:
     """Take `steps` in order; returns why it stopped early, or None.
 
-    Guards that later issues add (a proposal approved internally before present_proposal,
-    media buys before book_media, invoices before invoice...) refuse a step until their
-    objects are seeded too: the account then stays where it is — still a consistent history —
-    except that a side step (hold, lose, cancel) is still tried from there.
+    A guard no preparer satisfies (see `before`) refuses its step: the account then stays
+    where it is — still a consistent history — except that a side step (hold, lose, cancel)
+    is still tried from there.
     """
     stopped = None
     for name in steps:
-        if stopped and name not in ("hold", "lose", "cancel"):
+        if stopped and name not in SIDE_STEPS:
             continue
         try:
+            for prepare in PREPARE.get(name, []):
+                prepare(account, actors, rng)
             take_transition(
                 account=account,
                 name=name,

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import PIPELINE, Account, Client, Stage, StageChange
 from accounts.selectors import accounts_visible_to
-from agency.demo import logins
+from agency.demo import history, logins
+from agency.errors import GuardUnmet
 from agency.models import Department, Role, User
 from agency.people import directs
 from campaigns.models import TeamMember
@@ -115,6 +116,36 @@ def test_accounts_are_spread_over_the_stages_each_with_a_consistent_history():
         # resume returns to the stage hold left
         assert account.held_from in PIPELINE
         assert account.stage_changes.order_by("id").last().source == account.held_from
+
+
+@pytest.mark.django_db
+def test_apps_seed_what_their_guards_need_just_before_each_step(monkeypatch):
+    """A later app's demo module registers preparers; an unmet guard stops the walk there."""
+    stages_when_prepared = []
+
+    def prepare_proposal(account, actors, rng):
+        stages_when_prepared.append((Account.objects.get(pk=account.pk).stage, actors.director))
+
+    def no_media_buys(account, actors, rng):
+        raise GuardUnmet("No media buy is booked.")
+
+    monkeypatch.setattr(
+        history,
+        "PREPARE",
+        {"present_proposal": [prepare_proposal], "book_media": [no_media_buys]},
+    )
+
+    output = seed()
+
+    assert stages_when_prepared
+    assert {stage for stage, _ in stages_when_prepared} == {Stage.PLANNING}
+    assert {director.username for _, director in stages_when_prepared} == {"ad"}
+    after_booking = PIPELINE[PIPELINE.index(Stage.MEDIA_BOOKED) :]
+    assert not Account.objects.filter(stage__in=after_booking).exists()
+    assert Account.objects.filter(stage=Stage.IN_PRODUCTION).count() > 2
+    assert "stopped at book_media: No media buy is booked." in output
+    for account in Account.objects.all():
+        assert_history_consistent(account)
 
 
 @pytest.mark.django_db
