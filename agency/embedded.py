@@ -12,11 +12,13 @@ import threading
 from django.core.management import call_command, get_commands
 from django.db import close_old_connections
 
+from agency.celery import SWEEP_EVERY_SECONDS
+
 logger = logging.getLogger(__name__)
 
 #: Commands run every INTERVAL_SECONDS, each only once the app that brings it is installed.
 PERIODIC_COMMANDS = ["sweep_reminders"]
-INTERVAL_SECONDS = 60
+INTERVAL_SECONDS = SWEEP_EVERY_SECONDS  # as often as beat would
 
 
 def run_periodic_commands() -> list[str]:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             embedded.start_periodic_thread()
             self.stdout.write(
                 "Embedded mode (no REDIS_URL): tasks run in this process; periodic jobs "
-                f"every {embedded.INTERVAL_SECONDS} s in a background thread."
+                f"every {embedded.INTERVAL_SECONDS:g} s in a background thread."
             )
         address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         call_command("runserver", address, use_reloader=False)
