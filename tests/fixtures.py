@@ -174,3 +174,15 @@ def login(page):
         page.wait_for_load_state("networkidle")
 
     return do
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in this process even when REDIS_URL is set (as in CI), for a test that
+    checks what a task does rather than that it is queued."""
+    from agency.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
