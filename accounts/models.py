@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from media import guards as media_guards
+
 from . import lifecycle as lc
 
 
@@ -168,6 +170,11 @@ class Account(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
 
+    def clean_fields(self, exclude=None):
+        # `stage` is protected: Model.clean_fields assigns every field back, which django-fsm
+        # refuses; only transitions set it, so there is nothing to validate here.
+        super().clean_fields(exclude={*(exclude or ()), "stage"})
+
     # --- Transitions (names are the API's and the UI's) ---------------------------------
     # Each takes `by` and `note`; the service records them in StageChange.
     @transition(
@@ -246,6 +253,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.IN_PRODUCTION,
         target=Stage.MEDIA_BOOKED,
+        conditions=[lc.Guard(media_guards.media_booked_within_budget)],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Book media")},
     )
@@ -276,6 +284,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.EVALUATING,
         target=Stage.INVOICED,
+        conditions=[lc.Guard(media_guards.effect_report_published)],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Invoice")},
     )

@@ -176,6 +176,17 @@ def login(page):
     return do
 
 
+# --- Work plan (issue 3) -----------------------------------------------------------------------
+@pytest.fixture
+def team_account(account, creative, media_planner):
+    """`account` with a creative and a media planner on its team besides the lead AE."""
+    from campaigns.models import TeamMember
+
+    for person in (creative, media_planner):
+        TeamMember.objects.create(account=account, user=person, role_on_account="member")
+    return account
+
+
 @pytest.fixture
 def celery_eager():
     """Run Celery tasks in this process even when REDIS_URL is set (as in CI), for a test that

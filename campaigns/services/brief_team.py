@@ -35,7 +35,7 @@ def save_brief(*, account: Account, by: User, **values) -> Brief:
     for field in BRIEF_FIELDS:
         if field in values:
             setattr(brief, field, values[field])
-    brief.updated_by = by
+    brief.updated_by = by  # before validating: full_clean requires it
     _validate_brief(brief)
     brief.save()
     return brief
