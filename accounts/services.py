@@ -94,8 +94,7 @@ def create_account(
         currency=currency or client.currency,
         created_by=by,
     )
-    # `stage` is protected: full_clean would assign it back and django-fsm refuses that.
-    account.full_clean(exclude=["stage"])
+    account.full_clean()
     account.save()
     put_on_team(account=account, user=lead_ae, role_on_account="lead_ae", by=by)
     return account
@@ -111,7 +110,7 @@ def update_account(*, account: Account, by: User, **values) -> Account:
     if lead_ae is not None and lead_ae != account.lead_ae:
         put_on_team(account=account, user=lead_ae, role_on_account="lead_ae", by=by)
     _apply(account, ACCOUNT_FIELDS, values)
-    account.full_clean(exclude=["stage"])
+    account.full_clean()
     account.save(update_fields=[*[f for f in ACCOUNT_FIELDS if f in values], "updated_at"])
     return account
 
