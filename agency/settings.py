@@ -203,6 +203,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentEnum": "agency.models.Department",
         "StageEnum": "accounts.models.Stage",
+        # Several models have a `status`: name each set, or drf-spectacular warns (W001).
+        "TaskStatusEnum": "campaigns.models.workplan.TaskStatus",
+        "BuyStatusEnum": "media.models.BuyStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
