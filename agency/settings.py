@@ -297,5 +297,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Its INFO lines trace every step of every PDF (and a font warm-up at start-up).
+        "weasyprint": {"level": "WARNING"},
     },
 }
