@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from billing import guards as billing_guards
 from media import guards as media_guards
 
 from . import lifecycle as lc
@@ -253,7 +254,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.IN_PRODUCTION,
         target=Stage.MEDIA_BOOKED,
-        conditions=[lc.Guard(media_guards.media_booked_within_budget)],
+        conditions=[media_guards.media_booked_within_budget],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Book media")},
     )
@@ -284,7 +285,10 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.EVALUATING,
         target=Stage.INVOICED,
-        conditions=[lc.Guard(media_guards.effect_report_published)],
+        conditions=[
+            media_guards.effect_report_published,
+            billing_guards.invoices_cover_approved_amount,
+        ],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Invoice")},
     )
@@ -295,6 +299,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.INVOICED,
         target=Stage.COLLECTED,
+        conditions=[billing_guards.no_open_balance],
         permission=lc.may_collect,
         custom={"label": _("Mark collected")},
     )

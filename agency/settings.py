@@ -203,9 +203,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentEnum": "agency.models.Department",
         "StageEnum": "accounts.models.Stage",
-        # Several models have a `status`: name each set, or drf-spectacular warns (W001).
+        "CurrencyEnum": "accounts.models.Currency",
         "TaskStatusEnum": "campaigns.models.workplan.TaskStatus",
-        "BuyStatusEnum": "media.models.BuyStatus",
+        "MediaBuyStatusEnum": "media.models.BuyStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -297,7 +297,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        # Its INFO lines trace every step of every PDF (and a font warm-up at start-up).
         "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
