@@ -185,15 +185,3 @@ def team_account(account, creative, media_planner):
     for person in (creative, media_planner):
         TeamMember.objects.create(account=account, user=person, role_on_account="member")
     return account
-
-
-@pytest.fixture
-def celery_eager():
-    """Run Celery tasks in this process even when REDIS_URL is set (as in CI), for a test that
-    checks what a task does rather than that it is queued."""
-    from agency.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous

@@ -96,9 +96,7 @@ def test_a_muted_rule_is_not_sent_but_an_escalation_always_is(test_rule, ae):
     assert [m.subject for m in mail.outbox] == ["Escalated Storyboard"]
 
 
-def test_an_event_reminder_goes_out_after_commit(
-    test_rule, ae, django_capture_on_commit_callbacks, celery_eager
-):
+def test_an_event_reminder_goes_out_after_commit(test_rule, ae, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         remind_now("test_due", due_for(ae))
         assert len(mail.outbox) == 0  # nothing before the transaction commits

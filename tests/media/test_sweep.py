@@ -160,7 +160,7 @@ def test_two_sweeps_at_the_same_moment_launch_once(
 
 
 @pytest.mark.django_db
-def test_the_celery_task_runs_the_sweep(producing, outlet, media_planner, ae, celery_eager):
+def test_the_celery_task_runs_the_sweep(producing, outlet, media_planner, ae):
     from media.tasks import sweep_flights
 
     account = booked_account(producing, outlet, media_planner, ae)
