@@ -167,12 +167,15 @@ def test_after_one_failure_the_broker_is_not_tried_again_for_a_while(monkeypatch
         broker_breaker.reset()
 
 
-def test_the_embedded_mode_sweeps_in_process(due_rule, ae, settings):
+def test_the_embedded_mode_sweeps_in_process(due_rule, ae, settings, monkeypatch):
     """What `manage.py serve` runs every minute without REDIS_URL (tasks eager)."""
+    from agency import embedded
+
+    monkeypatch.setattr(embedded, "close_old_connections", lambda: None)  # the test's own
     settings.CELERY_TASK_ALWAYS_EAGER = True
     FOUND.append(due(ae))
 
-    call_command("sweep_reminders")
+    assert embedded.run_periodic_commands() == ["sweep_reminders"]
     call_command("sweep_reminders")
 
     assert Reminder.objects.get().status == "sent"
