@@ -1,0 +1,153 @@
+"""Reads about proposals: who sees them, what a list shows, what a user may do now, the PDF.
+
+`proposals_visible_to` starts every proposal queryset; it is built on accounts_visible_to, so
+a proposal of an account the user does not see is a 404.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.lifecycle import may_act_as_team_ae
+from accounts.models import Account, Stage
+from accounts.selectors import TransitionOption, accounts_visible_to
+from agency.models import User
+from campaigns import proposal_lifecycle as pl
+from campaigns.models import (
+    BudgetLine,
+    Proposal,
+    ProposalChange,
+    ProposalSection,
+    ProposalStatus,
+)
+
+#: Account stages in which a first proposal version can be opened.
+DRAFTING_STAGES = (Stage.TEAM_FORMED, Stage.PLANNING)
+
+
+def proposals_visible_to(user: User) -> QuerySet[Proposal]:
+    """The proposals of the accounts a user sees. Finance sees billing, not creative work:
+    they see no proposals (the approved budget is on the account)."""
+    if user.is_authenticated and user.is_finance and not user.is_superuser:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(account__in=accounts_visible_to(user))
+
+
+def _with_contents(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """What a row, a page, the API and the PDF show, in a constant number of queries."""
+    return proposals.select_related(
+        "account__client", "approved_internally_by", "created_by", "revision_of", "next_version"
+    ).prefetch_related(
+        Prefetch("sections", queryset=ProposalSection.objects.order_by("position", "id")),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
+    )
+
+
+def proposal_list(*, user: User) -> QuerySet[Proposal]:
+    return _with_contents(proposals_visible_to(user)).order_by("-updated_at", "-id")
+
+
+def proposals_of_account(*, account: Account, user: User) -> QuerySet[Proposal]:
+    return proposal_list(user=user).filter(account=account).order_by("-version")
+
+
+def latest_proposal(account: Account) -> Proposal | None:
+    return Proposal.objects.filter(account=account).order_by("-version").first()
+
+
+def proposal_history(proposal: Proposal) -> QuerySet[ProposalChange]:
+    return proposal.changes.select_related("by")
+
+
+# --- What a user may do with a proposal, now -----------------------------------------------
+def proposal_transition_named(proposal: Proposal, name: str):
+    """The transition called `name` from the proposal's status, or None."""
+    transitions = proposal.get_all_status_transitions()
+    return next((t for t in transitions if t.name == name and t.source == proposal.status), None)
+
+
+def refusal_reasons(proposal: Proposal, transition, user: User) -> list[str]:
+    """Why `user` cannot take `transition` now; empty when they can."""
+    reasons = [] if transition.has_perm(proposal, user) else [pl.who_may(transition.permission)]
+    return reasons + [r for c in transition.conditions for r in c.explain(proposal)]
+
+
+def proposal_options(proposal: Proposal, user: User) -> list[TransitionOption]:
+    """The buttons on the proposal page: every transition from its status, allowed or not,
+    with the reasons why not (the same reasons the API returns)."""
+    options = []
+    for t in proposal.get_all_status_transitions():
+        if t.source != proposal.status:
+            continue
+        reasons = refusal_reasons(proposal, t, user)
+        options.append(
+            TransitionOption(
+                name=t.name,
+                label=str(t.custom.get("label", t.name)),
+                target=t.target,
+                allowed=not reasons,
+                reasons=reasons,
+                needs_reason=bool(t.custom.get("needs_reason")),
+            )
+        )
+    return options
+
+
+def edit_refusal(proposal: Proposal, user: User) -> str:
+    """Why `user` cannot edit this version now; empty when they can."""
+    if proposal.is_frozen:
+        return _("The client accepted this version: it is frozen.")
+    if not proposal.is_draft:
+        return _("Only a draft can be edited; return it to draft first.")
+    if not pl.may_contribute(proposal, user):
+        return _("Only the account's team may write this proposal.")
+    return ""
+
+
+def new_version_refusal(account: Account, user: User) -> str:
+    """Why `user` cannot open a proposal on this account now; empty when they can."""
+    if not may_act_as_team_ae(account, user):
+        return _("Only an AE on the account's team or their account director may do this.")
+    if account.stage not in DRAFTING_STAGES:
+        return _("A proposal is opened once the team is formed, before it is presented.")
+    latest = latest_proposal(account)
+    if latest is not None and latest.status not in (
+        ProposalStatus.REJECTED,
+        ProposalStatus.REVISION_REQUESTED,
+    ):
+        return _("Version %(version)s is still open; work on it instead.") % {
+            "version": latest.version
+        }
+    return ""
+
+
+def can_write_whole(proposal: Proposal, user: User) -> bool:
+    """Title, budget and every department's sections (not only the user's own)."""
+    return pl.may_write(proposal, user)
+
+
+# --- The PDF -----------------------------------------------------------------------------
+def proposal_pdf(proposal: Proposal, *, language: str) -> bytes:
+    """The proposal as a PDF in `language`: cover, sections and budget table."""
+    from agency.pdf import render_pdf
+
+    proposal = proposal_list_entry(proposal)
+    with translation.override(language):
+        return render_pdf(
+            "campaigns/proposal_pdf.html",
+            {
+                "proposal": proposal,
+                "account": proposal.account,
+                "agency_name": settings.AGENCY_NAME,
+            },
+        )
+
+
+def proposal_list_entry(proposal: Proposal) -> Proposal:
+    """The proposal with what its page and PDF show, prefetched."""
+    return _with_contents(Proposal.objects.filter(pk=proposal.pk)).get()
+
+
+def pdf_filename(proposal: Proposal) -> str:
+    return f"proposal-{proposal.account_id}-v{proposal.version}.pdf"
