@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .api.brief_team import BriefView, TeamMemberView, TeamView
+from .api.proposals import urlpatterns as proposal_urlpatterns
 
 urlpatterns = [
     path("accounts/<int:account_id>/brief/", BriefView.as_view(), name="api-brief"),
@@ -11,3 +12,4 @@ urlpatterns = [
         name="api-team-member",
     ),
 ]
+urlpatterns += proposal_urlpatterns

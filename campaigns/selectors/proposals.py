@@ -4,6 +4,10 @@
 a proposal of an account the user does not see is a 404.
 """
 
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import zip_longest
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
@@ -151,3 +155,39 @@ def proposal_list_entry(proposal: Proposal) -> Proposal:
 
 def pdf_filename(proposal: Proposal) -> str:
     return f"proposal-{proposal.account_id}-v{proposal.version}.pdf"
+
+
+# --- Two versions side by side ---------------------------------------------------------------
+@dataclass(frozen=True)
+class DiffRow:
+    kind: str  # "same", "changed", "removed", "added"
+    left: str
+    right: str
+
+
+def _as_lines(proposal: Proposal) -> list[str]:
+    lines = [proposal.title]
+    for section in proposal.sections.all():
+        lines.append(f"【{section.get_department_display()}】 {section.title}")
+        lines.extend(section.body.splitlines())
+    lines.append(f"【{_('Budget')}】")
+    lines.extend(f"{line.description}: {line.amount}" for line in proposal.budget_lines.all())
+    lines.append(f"{_('Total')}: {proposal.budget_total} {proposal.currency}")
+    return lines
+
+
+def compare_versions(left: Proposal, right: Proposal) -> list[DiffRow]:
+    """Line by line, what changed from `left` to `right` (for the side-by-side page)."""
+    a, b = _as_lines(left), _as_lines(right)
+    rows = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows.extend(DiffRow("same", x, y) for x, y in zip(a[i1:i2], b[j1:j2], strict=True))
+        elif tag == "delete":
+            rows.extend(DiffRow("removed", x, "") for x in a[i1:i2])
+        elif tag == "insert":
+            rows.extend(DiffRow("added", "", y) for y in b[j1:j2])
+        else:
+            pairs = zip_longest(a[i1:i2], b[j1:j2], fillvalue="")
+            rows.extend(DiffRow("changed", x, y) for x, y in pairs)
+    return rows

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import Account
-from accounts.services import take_transition, update_account
+from accounts.services import take_transition
 from agency.errors import Conflict, DomainError, GuardUnmet, InvalidTransition, NotAllowed
 from agency.models import Department, User
 from campaigns import proposal_lifecycle as pl
@@ -74,7 +75,7 @@ def _new_version(*, account: Account, by: User, title: str, revision_of=None) ->
         revision_of=revision_of,
         created_by=by,
     )
-    proposal.full_clean(exclude=["account", "revision_of"])
+    proposal.full_clean(exclude=["account", "revision_of", "status"])
     try:
         with transaction.atomic():
             proposal.save()
@@ -105,7 +106,7 @@ def update_proposal(
         raise NotAllowed(_("Only the account's AEs may change the title and the budget."))
     if title is not None:
         proposal.title = title.strip()
-        proposal.full_clean(exclude=["account", "revision_of"])
+        proposal.full_clean(exclude=["account", "revision_of", "status"])
     if sections is not None:
         _write_sections(proposal, list(sections), department=None if whole else by.department)
     if budget_lines is not None:
@@ -291,12 +292,25 @@ def _carry_to_account(proposal: Proposal, name: str, by: User, note: str) -> Non
         "version": proposal.version,
         "note": _log_note(proposal, name, note) or proposal.get_status_display(),
     }
+    if name == "accept":
+        account_note += " " + _("Approved budget: %(total)s %(currency)s.") % {
+            "total": proposal.budget_total,
+            "currency": proposal.currency,
+        }
     proposal.account = take_transition(
         account=proposal.account, name=account_transition, by=by, note=account_note
     )
     if name == "accept":
-        # The approved budget that media buying and billing work against.
-        update_account(account=proposal.account, by=by, budget=proposal.budget_total)
+        _set_approved_budget(proposal)
+
+
+def _set_approved_budget(proposal: Proposal) -> None:
+    """The approved budget that media buying and billing work against: the accepted total.
+    Recorded in the `approve` stage change's note. (A plain update of the locked row: the
+    transition above has checked who may act.)"""
+    account = proposal.account
+    account.budget = proposal.budget_total
+    Account.objects.filter(pk=account.pk).update(budget=account.budget, updated_at=timezone.now())
 
 
 def _open_revision(proposal: Proposal, by: User, reason: str) -> Proposal:
