@@ -24,6 +24,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 security_log = logging.getLogger("agency.security")
+# WeasyPrint logs seven INFO "progress" lines per document; they drown the application's.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 #: Relative URLs in a PDF template resolve against this origin; only it is ever served.
 PDF_ORIGIN = "https://pdf.agency.invalid"
