@@ -250,5 +250,5 @@ class ProposalViewSet(WriteThroughServices, UpdatableViewSet):
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("proposals", ProposalViewSet, basename="api-proposal")
 urlpatterns = router.urls
