@@ -1,8 +1,10 @@
 """Proposal versions, their transitions and what each does to the account (services)."""
 
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from accounts.models import StageChange
 from accounts.selectors import transition_options
@@ -422,3 +424,36 @@ def test_the_admin_corrects_a_draft_title_through_the_service(
     proposal.refresh_from_db()
     assert proposal.title == "Corrected"
     assert proposal.sections.count() == 3
+
+
+# --- Two people at once (PostgreSQL: SQLite would hide the locking) -------------------------
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_revision_requests_open_one_version(
+    postgres_only, planning_account, ae, ad
+):
+    proposal = walk_proposal(make_proposal(planning_account, by=ae), to="presented", ae=ae, ad=ad)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def request_revision(reason):
+        try:
+            barrier.wait()
+            services.request_proposal_revision(proposal=proposal, by=ae, reason=reason)
+            outcomes.append("ok")
+        except InvalidTransition:
+            outcomes.append("409")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request_revision, args=(r,)) for r in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["409", "ok"]
+    assert Proposal.objects.filter(account=planning_account).count() == 2
+    assert (
+        StageChange.objects.filter(account=planning_account, transition="request_revision").count()
+        == 1
+    )
