@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from itertools import zip_longest
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -33,9 +33,13 @@ DRAFTING_STAGES = (Stage.TEAM_FORMED, Stage.PLANNING)
 def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     """The proposals of the accounts a user sees. Finance sees billing, not creative work:
     they see no proposals (the approved budget is on the account)."""
-    if user.is_authenticated and user.is_finance and not user.is_superuser:
+    if not _sees_proposals(user):
         return Proposal.objects.none()
     return Proposal.objects.filter(account__in=accounts_visible_to(user))
+
+
+def _sees_proposals(user: User) -> bool:
+    return not (user.is_authenticated and user.is_finance and not user.is_superuser)
 
 
 def _with_contents(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
@@ -54,6 +58,23 @@ def proposal_list(*, user: User) -> QuerySet[Proposal]:
 
 def proposals_of_account(*, account: Account, user: User) -> QuerySet[Proposal]:
     return proposal_list(user=user).filter(account=account).order_by("-version")
+
+
+def accounts_awaiting_a_proposal(user: User) -> QuerySet[Account]:
+    """Accounts this user sees whose team is at work and that have no open version: where a
+    new proposal can be started (the list page links them)."""
+    open_version = Proposal.objects.filter(account=OuterRef("pk")).exclude(
+        status__in=[ProposalStatus.REJECTED, ProposalStatus.REVISION_REQUESTED]
+    )
+    if not _sees_proposals(user):
+        return Account.objects.none()
+    return (
+        accounts_visible_to(user)
+        .filter(stage__in=DRAFTING_STAGES)
+        .exclude(Exists(open_version))
+        .select_related("client")
+        .order_by("name", "id")
+    )
 
 
 def latest_proposal(account: Account) -> Proposal | None:

@@ -125,9 +125,11 @@ def _write_sections(proposal: Proposal, rows: list[dict], *, department: str | N
         if len(row.get("body", "")) > MAX_BODY:
             raise DomainError(_("A section may have at most %(n)s characters.") % {"n": MAX_BODY})
     existing = proposal.sections.all()
-    if department is not None:
+    start = 0
+    if department is not None:  # their sections stay where they were among the others
         existing = existing.filter(department=department)
-    start = 0 if department is None else _next_position(proposal)
+        first = existing.order_by("position").values_list("position", flat=True).first()
+        start = _next_position(proposal) if first is None else first
     existing.delete()
     objects = [
         ProposalSection(

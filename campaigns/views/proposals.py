@@ -49,7 +49,12 @@ def proposal_list(request):
     if status in ProposalStatus.values:
         proposals = proposals.filter(status=status)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": ProposalStatus.choices}
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": ProposalStatus.choices,
+        "awaiting": selectors.accounts_awaiting_a_proposal(request.user)[:PAGE_SIZE],
+    }
     return render(request, "campaigns/proposal_list.html", context)
 
 

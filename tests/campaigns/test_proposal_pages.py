@@ -172,3 +172,53 @@ def test_the_proposal_list_page_costs_the_same_queries_as_it_grows(client, ae, a
     assert page.content.decode().count('data-status="submitted"') == 15
     assert len(fifteen) == len(one), [q["sql"][:120] for q in fifteen]
     assert len(one) <= 8, len(one)
+
+
+def test_the_list_points_to_accounts_ready_for_a_proposal(client, planning_account, ae, finance):
+    client.force_login(ae)
+    link = f'href="/accounts/{planning_account.pk}/proposals/"'
+
+    before = client.get("/proposals/").content.decode()
+    make_proposal(planning_account, by=ae)
+    after = client.get("/proposals/").content.decode()
+    client.force_login(finance)
+    for_finance = client.get("/proposals/").content.decode()
+
+    assert link in before and 'data-testid="awaiting-proposal"' in before
+    assert link not in after
+    assert link not in for_finance
+
+
+def test_a_creative_sees_why_they_cannot_open_a_proposal(client, planning_account, creative):
+    client.force_login(creative)
+
+    page = client.get(f"/accounts/{planning_account.pk}/proposals/").content.decode()
+    refused = client.post(f"/accounts/{planning_account.pk}/proposals/new/", follow=True)
+
+    assert 'data-testid="new-proposal"' not in page
+    assert "Only an AE on the account&#x27;s team" in page
+    assert "Only an AE on the account&#x27;s team" in refused.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_creative_edits_only_the_creative_sections_in_the_form(
+    client, planning_account, ae, creative
+):
+    proposal = make_proposal(planning_account, by=ae)
+    client.force_login(creative)
+
+    form = client.get(f"/proposals/{proposal.pk}/edit/").content.decode()
+    data = form_data("ignored", sections=[("creative", "Big idea 大创意", "茶")])
+    del data["title"]
+    response = client.post(f"/proposals/{proposal.pk}/edit/", data)
+
+    assert 'name="title"' not in form and 'name="budget-0-amount"' not in form
+    assert "Creative concept 创意" in form and "Strategy 策略" not in form
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert [(s.department, s.title) for s in proposal.sections.all()] == [
+        ("strategy", "Strategy 策略"),
+        ("creative", "Big idea 大创意"),
+        ("media", "Media plan 媒介计划"),
+    ]
+    assert proposal.title == "Spring launch 春季新品提案"
