@@ -170,6 +170,11 @@ class Account(FSMModelMixin, models.Model):
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
 
+    def clean_fields(self, exclude=None):
+        # `stage` is protected: Model.clean_fields assigns every field back, which django-fsm
+        # refuses; only transitions set it, so there is nothing to validate here.
+        super().clean_fields(exclude={*(exclude or ()), "stage"})
+
     # --- Transitions (names are the API's and the UI's) ---------------------------------
     # Each takes `by` and `note`; the service records them in StageChange.
     @transition(

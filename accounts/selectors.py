@@ -127,3 +127,90 @@ def can_create_accounts(user: User) -> bool:
 
 def can_edit_client(user: User, client: Client) -> bool:
     return user.is_superuser or user.is_ae or user.is_ad
+
+
+# --- Pages: the client list, the pipeline board -------------------------------------------
+def can_create_clients(user: User) -> bool:
+    """The same people who open accounts add clients (services.create_client)."""
+    return can_create_accounts(user)
+
+
+def client_list(*, user: User, search: str = "") -> QuerySet[Client]:
+    """Visible clients with how many of their accounts this user sees (one query, no N+1)."""
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    visible_accounts = (
+        accounts_visible_to(user)
+        .filter(client=OuterRef("pk"))
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    clients = clients_visible_to(user).annotate(
+        visible_accounts=Coalesce(Subquery(visible_accounts, output_field=IntegerField()), Value(0))
+    )
+    if search:
+        clients = clients.filter(
+            Q(name__icontains=search) | Q(industry__icontains=search) | Q(tax_id__icontains=search)
+        )
+    return clients
+
+
+def account_managers() -> QuerySet[User]:
+    """People who can lead an account (active AE-level members of account service)."""
+    from agency.models import AE_LEVELS, Department
+
+    return User.objects.filter(
+        is_active=True, department=Department.ACCOUNT, level__in=AE_LEVELS
+    ).order_by("first_name", "last_name", "username")
+
+
+#: The pipeline board shows at most this many cards per column, newest first; the column
+#: links to the filtered account list for the rest.
+PIPELINE_CARDS_PER_STAGE = 50
+
+
+@dataclass(frozen=True)
+class PipelineColumn:
+    stage: str
+    label: str
+    count: int
+    accounts: list
+
+
+def pipeline_board(
+    accounts: QuerySet[Account], *, per_stage: int = PIPELINE_CARDS_PER_STAGE
+) -> tuple[list[PipelineColumn], dict[str, int]]:
+    """The board for an already visible and filtered queryset (account_list + AccountFilter):
+    a column per stage of the main line with its newest `per_stage` cards, and the counts of
+    the side stages. Two queries whatever the number of accounts: the counts, and the cards
+    ranked within their stage by a window function."""
+    from django.db.models import Count, F, Window
+    from django.db.models.functions import RowNumber
+
+    from .models import PIPELINE, Stage
+
+    counts = dict(accounts.order_by().values_list("stage").annotate(n=Count("pk")))
+    ranked = (
+        accounts.filter(stage__in=PIPELINE)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_stage)
+        .order_by("-created_at", "-pk")
+    )
+    cards: dict[str, list] = {stage: [] for stage in PIPELINE}
+    for account in ranked:
+        cards[account.stage].append(account)
+    columns = [
+        PipelineColumn(stage, Stage(stage).label, counts.get(stage, 0), cards[stage])
+        for stage in PIPELINE
+    ]
+    side = {stage: counts.get(stage, 0) for stage in (Stage.ON_HOLD, Stage.LOST, Stage.CANCELLED)}
+    return columns, side

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AgencyConfig(AppConfig):
     name = "agency"
     verbose_name = _("Agency people")
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401  (connects the security-log receivers)

@@ -111,3 +111,124 @@ class AccountGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    MUTED = "muted", _("Muted by the recipient")
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one object on one occasion.
+
+    The row is the reminder's record and its outbox at once: sweeps create rows (the unique
+    constraint makes a second row for the same rule, object, occasion and person impossible),
+    and delivery claims a row before sending, so a reminder goes out once even when sweeps,
+    beat processes or message deliveries run twice. A row whose send failed stays pending and
+    is retried by the next sweep.
+    """
+
+    rule = models.CharField(_("rule"), max_length=60)
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.PositiveBigIntegerField()
+    occurrence = models.CharField(
+        max_length=40, help_text=_("Which occasion: a date, or a step such as overdue-7.")
+    )
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    # A plain id, not a foreign key: accounts builds on this app, not the other way round.
+    account_id = models.PositiveBigIntegerField(null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_at", "-id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "subject_type", "subject_id", "occurrence", "recipient"],
+                name="reminder_once_per_occasion",
+            ),
+        ]
+        indexes = [
+            # The drain: pending reminders that are due, oldest first.
+            models.Index(fields=["status", "due_at"], name="reminder_status_due_idx"),
+            # The per-account "reminders sent" log.
+            models.Index(fields=["account_id", "-due_at"], name="reminder_account_idx"),
+        ]
+
+    def __str__(self) -> str:
+        subject = f"{self.subject_type}:{self.subject_id}"
+        return f"{self.rule} {subject} {self.occurrence} → {self.recipient_id}"
+
+
+class Notification(models.Model):
+    """What the bell shows: one per delivered reminder (or other event) per person."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The bell's unread count and the list, newest first.
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderMute(models.Model):
+    """A person's choice not to receive one rule's reminders (escalations cannot be muted)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminder_mutes")
+    rule = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["user", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "rule"], name="reminder_mute_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.rule}"
+
+
+class SweepRun(models.Model):
+    """One run of the reminder sweep, for the queue's health page."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    recorded = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"sweep {self.started_at:%Y-%m-%d %H:%M}"

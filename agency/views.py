@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 @login_required
 def home(request):
-    return redirect("account-list")
+    """The start page: the pipeline board (anonymous users go to the login page first)."""
+    return redirect("pipeline")
 
 
 @require_POST

@@ -2,12 +2,18 @@
 
 from django.urls import include, path
 
+from . import notification_views as bell
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("django.contrib.auth.urls")),
     path("language/", views.switch_language, name="switch-language"),
+    path("notifications/", bell.notification_list, name="notification-list"),
+    path("notifications/bell/", bell.bell, name="notification-bell"),
+    path("notifications/<int:pk>/read/", bell.notification_read, name="notification-read"),
+    path("notifications/read-all/", bell.notification_read_all, name="notification-read-all"),
+    path("notifications/settings/", bell.reminder_settings, name="reminder-settings"),
     path("", include("accounts.urls")),
     path("", include("campaigns.urls")),
     path("", include("media.urls")),

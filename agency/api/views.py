@@ -51,6 +51,11 @@ def obtain_token(request):
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     user = authenticate(request, **data.validated_data)
+    if getattr(request, "axes_locked_out", False):
+        return Response(
+            {"detail": "Too many failed attempts; try again later."},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
     if user is None or not user.is_active:
         return Response(
             {"non_field_errors": ["Unable to log in with the credentials given."]},

@@ -35,8 +35,8 @@ def save_brief(*, account: Account, by: User, **values) -> Brief:
     for field in BRIEF_FIELDS:
         if field in values:
             setattr(brief, field, values[field])
+    brief.updated_by = by  # before validating: full_clean requires it
     _validate_brief(brief)
-    brief.updated_by = by
     brief.save()
     return brief
 

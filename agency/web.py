@@ -1,0 +1,78 @@
+"""What every HTML view shares: htmx requests, pagination, and domain errors as answers.
+
+Views stay thin: they parse input, call one service, and let these helpers turn the result
+(or the DomainError it raised) into a page, an htmx fragment or a flash message.
+"""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+
+from .errors import Conflict, DomainError, InvalidTransition, NotAllowed
+
+PAGE_SIZE = 25
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (and so expects a fragment, not a page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def login_required(view):
+    """Django's login_required; but when an htmx request comes from a page whose session has
+    ended, the whole page goes to the login form (not a login form inside a panel)."""
+    protected = django_login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_htmx(request) and not request.user.is_authenticated:
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            page = current.path + (f"?{current.query}" if current.query else "")
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(page or "/", settings.LOGIN_URL).url
+            return response
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+    """The page `?page=` asks for; out-of-range or invalid numbers give the nearest page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def status_for(error: DomainError) -> int:
+    """The HTTP status of a refused operation, the same as the API's (agency.api.errors)."""
+    if isinstance(error, NotAllowed):
+        return 403
+    if isinstance(error, InvalidTransition | Conflict):
+        return 409
+    return 400  # GuardUnmet and every other rule
+
+
+def error_reasons(error: DomainError) -> list[str]:
+    """What to list under the message: the guard's reasons, or the message alone."""
+    return error.reasons or [error.message]
+
+
+def run_service(form, service, **kwargs):
+    """Call one service for a submitted form. A rule's refusal becomes the form's error, so
+    the user sees why and keeps what they typed; NotAllowed is a 403. Returns the service's
+    result, or None when it refused."""
+    try:
+        return service(**kwargs)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        for reason in error_reasons(error):
+            form.add_error(None, reason)
+    except ValidationError as error:  # the model's own validation (full_clean)
+        for field, messages in getattr(error, "message_dict", {None: error.messages}).items():
+            form.add_error(field if field in form.fields else None, messages)
+    return None

@@ -1,0 +1,100 @@
+"""Forms of the campaign pages: the brief and the team. Services decide and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agency.forms import DateInput, StyledForm
+from agency.models import Department, User
+from campaigns.models import Brief, TeamRole
+
+#: Departments a brief can ask for: account service is always on the team (the lead AE),
+#: finance is not part of campaign work.
+BRIEF_DEPARTMENTS = [
+    (code, label)
+    for code, label in Department.choices
+    if code not in (Department.ACCOUNT, Department.FINANCE)
+]
+
+
+class BriefForm(StyledForm, forms.ModelForm):
+    departments_needed = forms.MultipleChoiceField(
+        label=_("Departments needed"),
+        choices=BRIEF_DEPARTMENTS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Forming the team needs a member from each of these."),
+    )
+    budget = forms.DecimalField(
+        label=_("Advertising budget"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+
+    class Meta:
+        model = Brief
+        fields = [
+            "product",
+            "features",
+            "sales_period_start",
+            "sales_period_end",
+            "sales_targets",
+            "budget",
+            "target_audience",
+            "departments_needed",
+            "proposal_requirements",
+        ]
+        widgets = {
+            "features": forms.Textarea(attrs={"rows": 3}),
+            "sales_period_start": DateInput(),
+            "sales_period_end": DateInput(),
+            "sales_targets": forms.Textarea(attrs={"rows": 2}),
+            "target_audience": forms.Textarea(attrs={"rows": 2}),
+            "proposal_requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Brief.REQUIRED:  # needed to record the brief, not to save it
+            self.fields[name].needed = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("sales_period_start"), cleaned.get("sales_period_end")
+        if start and end and end < start:
+            self.add_error("sales_period_end", _("The sales period ends before it starts."))
+        return cleaned
+
+
+class TeamMemberForm(StyledForm, forms.Form):
+    """Add a person to the account's team; the choices are grouped by department."""
+
+    user = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    role_on_account = forms.ChoiceField(label=_("Role"), required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {person.pk: person for person in candidates}
+        groups: dict[str, list] = {}
+        for person in self.candidates.values():
+            label = person.get_department_display() or _("No department")
+            groups.setdefault(label, []).append((person.pk, str(person)))
+        self.fields["user"].choices = [("", _("Choose a person…")), *groups.items()]
+        self.fields["role_on_account"].choices = [
+            ("", _("By their position")),
+            *[(v, lbl) for v, lbl in TeamRole.choices if v != TeamRole.LEAD_AE],
+        ]
+
+    def clean_user(self) -> User:
+        return self.candidates[self.cleaned_data["user"]]
+
+
+def team_candidates(account):
+    """Active people who can join the account's team and are not on it yet."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(username=User.SYSTEM_USERNAME)
+        .exclude(team_memberships__account=account)
+        .order_by("department", "first_name", "last_name", "username")
+    )
