@@ -111,6 +111,11 @@ class Proposal(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return _t("%(title)s (v%(version)s)") % {"title": self.title, "version": self.version}
 
+    def clean_fields(self, exclude=None):
+        # `status` is protected: Model.clean_fields assigns every field back, which django-fsm
+        # refuses; only transitions set it, so there is nothing to validate here.
+        super().clean_fields(exclude={*(exclude or ()), "status"})
+
     @property
     def is_draft(self) -> bool:
         return self.status == ProposalStatus.DRAFT

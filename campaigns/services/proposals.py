@@ -11,12 +11,11 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import Account
-from accounts.services import take_transition
+from accounts.services import take_transition, update_account
 from agency.errors import Conflict, DomainError, GuardUnmet, InvalidTransition, NotAllowed
 from agency.models import Department, User
 from campaigns import proposal_lifecycle as pl
@@ -75,7 +74,7 @@ def _new_version(*, account: Account, by: User, title: str, revision_of=None) ->
         revision_of=revision_of,
         created_by=by,
     )
-    proposal.full_clean(exclude=["account", "revision_of", "status"])
+    proposal.full_clean(exclude=["account", "revision_of"])
     try:
         with transaction.atomic():
             proposal.save()
@@ -106,7 +105,7 @@ def update_proposal(
         raise NotAllowed(_("Only the account's AEs may change the title and the budget."))
     if title is not None:
         proposal.title = title.strip()
-        proposal.full_clean(exclude=["account", "revision_of", "status"])
+        proposal.full_clean(exclude=["account", "revision_of"])
     if sections is not None:
         _write_sections(proposal, list(sections), department=None if whole else by.department)
     if budget_lines is not None:
@@ -303,16 +302,13 @@ def _carry_to_account(proposal: Proposal, name: str, by: User, note: str) -> Non
         account=proposal.account, name=account_transition, by=by, note=account_note
     )
     if name == "accept":
-        _set_approved_budget(proposal)
+        _set_approved_budget(proposal, by)
 
 
-def _set_approved_budget(proposal: Proposal) -> None:
-    """The approved budget that media buying and billing work against: the accepted total.
-    Recorded in the `approve` stage change's note. (A plain update of the locked row: the
-    transition above has checked who may act.)"""
-    account = proposal.account
-    account.budget = proposal.budget_total
-    Account.objects.filter(pk=account.pk).update(budget=account.budget, updated_at=timezone.now())
+def _set_approved_budget(proposal: Proposal, by: User) -> None:
+    """The approved budget that media buying and billing work against: the accepted total
+    (also written in the `approve` stage change's note)."""
+    proposal.account = update_account(account=proposal.account, by=by, budget=proposal.budget_total)
 
 
 def _open_revision(proposal: Proposal, by: User, reason: str) -> Proposal:

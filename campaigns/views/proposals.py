@@ -15,7 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.api import visible_account_or_404
 from agency.errors import DomainError
-from campaigns.forms.proposals import (
+from campaigns.models import ProposalStatus
+from campaigns.selectors import proposals as selectors
+from campaigns.services import proposals as services
+from campaigns.views.proposal_forms import (
     SECTION_DEPARTMENTS,
     ActionForm,
     BudgetLineFormSet,
@@ -23,9 +26,6 @@ from campaigns.forms.proposals import (
     SectionFormSet,
     rows,
 )
-from campaigns.models import ProposalStatus
-from campaigns.selectors import proposals as selectors
-from campaigns.services import proposals as services
 
 PAGE_SIZE = 25
 

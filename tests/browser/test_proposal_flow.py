@@ -5,8 +5,6 @@ acceptance. A screenshot per step in test-artifacts/<test>/."""
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from campaigns.models import Proposal
 
@@ -14,18 +12,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def sign_in(page, live_server):
-    """Start a session for `user` in the browser tab (the login page itself is tested with
-    the account pages); switching users drops the previous session."""
+def sign_in(page, login):
+    """Log `user` in through the login page, dropping whoever was logged in before."""
 
     def do(user):
-        client = Client()
-        client.force_login(user)
         page.context.clear_cookies()
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
+        login(user)
 
     return do
 
