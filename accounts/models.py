@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from campaigns import guards as proposal_guards
+from media import guards as media_guards
 
 from . import lifecycle as lc
 
@@ -256,6 +257,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.IN_PRODUCTION,
         target=Stage.MEDIA_BOOKED,
+        conditions=[lc.Guard(media_guards.media_booked_within_budget)],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Book media")},
     )
@@ -286,6 +288,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.EVALUATING,
         target=Stage.INVOICED,
+        conditions=[lc.Guard(media_guards.effect_report_published)],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Invoice")},
     )

@@ -137,3 +137,19 @@ def walk_proposal(proposal, *, to, ae, ad, approved_by="Ms Li 李女士", refere
     for status in PROPOSAL_STEPS[: PROPOSAL_STEPS.index(to) + 1]:
         proposal = steps[status](proposal)
     return proposal
+
+
+# --- Media -----------------------------------------------------------------------------------
+class MediaOutletFactory(factory.django.DjangoModelFactory):
+    """An outlet of reference data; buys are planned through media.services."""
+
+    class Meta:
+        model = "media.MediaOutlet"
+
+    name = factory.Sequence(lambda n: f"Outlet {n} 媒体")
+    kind = "tv"
+    vendor_name = factory.LazyAttribute(lambda o: f"{o.name} sales")
+    vendor_contact = "Ms Li 李女士"
+    vendor_email = "sales@vendor.test"
+    commission_rate = Decimal("0.15")
+    currency = "CNY"

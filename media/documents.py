@@ -1,0 +1,69 @@
+"""The PDFs media produces: the insertion order of a booked buy and the effect report.
+
+Rendered in the reader's language (their saved one, else the request's), outside any
+transaction: no lock is held while WeasyPrint works.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Account
+from agency.errors import DomainError
+from agency.models import User
+
+from . import selectors
+from .models import MediaBuy
+from .pdf import render_pdf
+
+
+def _language(user: User) -> str:
+    return user.language or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def insertion_order_pdf(buy: MediaBuy, user: User) -> bytes:
+    """The insertion order (排期单) sent to the vendor. Only for a booked (or later) buy."""
+    if not buy.is_booked:
+        raise DomainError(_("An insertion order exists only for a booked buy."))
+    with translation.override(_language(user)):
+        html = render_to_string(
+            "media/pdf/insertion_order.html",
+            {
+                "buy": buy,
+                "account": buy.account,
+                "outlet": buy.outlet,
+                "agency_name": settings.AGENCY_NAME,
+                "issued_on": timezone.localdate(),
+                "language": translation.get_language(),
+            },
+        )
+    return render_pdf(html)
+
+
+def effect_report_pdf(account: Account, user: User) -> bytes:
+    with translation.override(_language(user)):
+        html = render_to_string(
+            "media/pdf/effect_report.html",
+            {
+                **effect_report_context(account),
+                "agency_name": settings.AGENCY_NAME,
+                "language": translation.get_language(),
+            },
+        )
+    return render_pdf(html)
+
+
+def effect_report_context(account: Account) -> dict:
+    """What the effect report shows, in the browser and in the PDF."""
+    from campaigns.selectors import brief_of
+
+    effects = selectors.effect_by_outlet(account)
+    return {
+        "account": account,
+        "brief": brief_of(account),
+        "report": selectors.effect_report_of(account),
+        "effects": effects,
+        "effect_total": selectors.effect_totals(effects),
+        "chart_data": selectors.effect_chart_data(effects),
+    }
