@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from billing import guards as billing_guards
 from campaigns import guards as proposal_guards
 from media import guards as media_guards
 
@@ -288,7 +289,10 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.EVALUATING,
         target=Stage.INVOICED,
-        conditions=[lc.Guard(media_guards.effect_report_published)],
+        conditions=[
+            lc.Guard(media_guards.effect_report_published),
+            billing_guards.invoices_cover_approved_amount,
+        ],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Invoice")},
     )
@@ -299,6 +303,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.INVOICED,
         target=Stage.COLLECTED,
+        conditions=[billing_guards.no_open_balance],
         permission=lc.may_collect,
         custom={"label": _("Mark collected")},
     )

@@ -203,6 +203,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DepartmentEnum": "agency.models.Department",
         "StageEnum": "accounts.models.Stage",
+        "CurrencyEnum": "accounts.models.Currency",
+        "TaskStatusEnum": "campaigns.models.workplan.TaskStatus",
+        "MediaBuyStatusEnum": "media.models.BuyStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -294,5 +297,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

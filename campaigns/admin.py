@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Brief, TeamMember
+from .models import Brief, Communication, ContactReport, Meeting, Task, TeamMember
 from .models.proposals import BudgetLine, Proposal, ProposalChange, ProposalSection
 from .services.proposals import update_proposal
 
@@ -22,6 +22,48 @@ class TeamMemberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # joining a team goes through campaigns.services.add_team_member
+
+
+# --- Work plan, meetings, contact reports, client communication: read-only here --------------
+# Every write goes through campaigns.services (owners on the team, statuses by transition,
+# a report and its tasks together); the admin only looks.
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    list_display = ["title", "account", "department", "owner", "due_date", "status"]
+    list_filter = ["status", "department"]
+    search_fields = ["title", "account__name"]
+    list_select_related = ["account", "owner"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "account", "kind", "held_at"]
+    list_filter = ["kind"]
+    list_select_related = ["account"]
+
+
+@admin.register(ContactReport)
+class ContactReportAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "account", "meeting", "filed_by", "created_at"]
+    list_select_related = ["account", "meeting", "filed_by"]
+
+
+@admin.register(Communication)
+class CommunicationAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "account", "kind", "contact", "ae", "occurred_at"]
+    list_filter = ["kind"]
+    list_select_related = ["account", "contact", "ae"]
 
 
 # --- Proposals: read-only except a draft's title, saved through the service -----------------

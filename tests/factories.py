@@ -153,3 +153,46 @@ class MediaOutletFactory(factory.django.DjangoModelFactory):
     vendor_email = "sales@vendor.test"
     commission_rate = Decimal("0.15")
     currency = "CNY"
+
+
+# --- Work plan, meetings, contact reports (issue 3) -------------------------------------------
+class TaskFactory(factory.django.DjangoModelFactory):
+    """A task owned by the account's lead AE, due in a week. Pass `status=` to start
+    elsewhere (the protected field may be set once, at creation)."""
+
+    class Meta:
+        model = "campaigns.Task"
+
+    account = factory.SubFactory(AccountFactory)
+    title = factory.Sequence(lambda n: f"Task {n} 任务")
+    department = Department.ACCOUNT
+    owner = factory.LazyAttribute(lambda t: t.account.lead_ae)
+    due_date = factory.LazyFunction(lambda: _in_days(7))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A client call held two days ago (so a contact report is owed for it)."""
+
+    class Meta:
+        model = "campaigns.Meeting"
+
+    account = factory.SubFactory(AccountFactory)
+    kind = "client_call"
+    held_at = factory.LazyFunction(lambda: _hours_ago(48))
+    minutes = "Client asked for a bolder key visual."
+
+
+def _in_days(days: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _hours_ago(hours: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(hours=hours)

@@ -194,3 +194,14 @@ def planning_account(account, ae, creative, media_planner):
     take_transition(account=account, name="start_planning", by=ae)
     account.refresh_from_db()
     return account
+
+
+# --- Work plan (issue 3) -----------------------------------------------------------------------
+@pytest.fixture
+def team_account(account, creative, media_planner):
+    """`account` with a creative and a media planner on its team besides the lead AE."""
+    from campaigns.models import TeamMember
+
+    for person in (creative, media_planner):
+        TeamMember.objects.create(account=account, user=person, role_on_account="member")
+    return account

@@ -1,0 +1,288 @@
+"""Reads about invoices and payments, starting with who may see what.
+
+`invoices_visible_to` is the one function that decides which invoices a user sees; every page,
+endpoint, export and task about billing starts from it. Invisible means 404. Finance sees
+billing, not creative work: of an account's team only its AEs and ADs see its invoices.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.lifecycle import may_act_as_team_ae
+from accounts.models import CLOSED_STAGES, Account
+from accounts.selectors import accounts_visible_to
+from agency.models import User
+
+from .models import (
+    OPEN_STATUSES,
+    BillingEvent,
+    Invoice,
+    InvoiceKind,
+    Payment,
+)
+from .money import ZERO
+
+
+def invoices_visible_to(user: User) -> QuerySet[Invoice]:
+    """Finance and administrators see every invoice; AEs and ADs those of the accounts they
+    see; everyone else (department staff, even on the team) none."""
+    invoices = Invoice.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return invoices.none()
+    if user.is_superuser or user.is_finance:
+        return invoices
+    if user.is_ae or user.is_ad:
+        return invoices.filter(account__in=accounts_visible_to(user))
+    return invoices.none()
+
+
+def payments_visible_to(user: User) -> QuerySet[Payment]:
+    return Payment.objects.filter(invoice__in=invoices_visible_to(user))
+
+
+def accounts_invoiceable_by(user: User) -> QuerySet[Account]:
+    """Accounts for which the user may draft an invoice (the draft form's choices)."""
+    accounts = accounts_visible_to(user).exclude(stage__in=CLOSED_STAGES)
+    if user.is_superuser or user.is_finance:
+        return accounts.select_related("client")
+    if not (user.is_ae or user.is_ad):
+        return accounts.none()
+    return accounts.select_related("client")
+
+
+# --- Who may do what ----------------------------------------------------------------------
+def is_finance(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.is_finance)
+
+
+def can_draft_invoice(user: User, account: Account) -> bool:
+    """A team AE, their AD, finance or an administrator."""
+    return is_finance(user) or may_act_as_team_ae(account, user)
+
+
+def can_edit_invoice(user: User, invoice: Invoice) -> bool:
+    return can_draft_invoice(user, invoice.account)
+
+
+def can_issue_invoice(user: User, invoice: Invoice) -> bool:
+    return can_draft_invoice(user, invoice.account)
+
+
+def can_send_invoice(user: User, invoice: Invoice) -> bool:
+    """The client hears from the AE only (no bypass): a team AE, their AD, an admin."""
+    return may_act_as_team_ae(invoice.account, user)
+
+
+def can_set_fapiao(user: User) -> bool:
+    return is_finance(user)
+
+
+def can_credit_invoice(user: User) -> bool:
+    return is_finance(user)
+
+
+def can_record_payment(user: User) -> bool:
+    return is_finance(user)
+
+
+def issue_refusals(invoice: Invoice) -> list[str]:
+    """Why a draft cannot be issued yet (the button's reasons and the service's error)."""
+    reasons = []
+    if not invoice.lines.exists():
+        reasons.append(_("The invoice has no lines."))
+    elif invoice.total <= 0:
+        reasons.append(_("The total must be more than zero."))
+    if invoice.account.stage in CLOSED_STAGES:
+        reasons.append(
+            _("The account is %(stage)s.") % {"stage": invoice.account.get_stage_display()}
+        )
+    return reasons
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    name: str
+    label: str
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def invoice_actions(invoice: Invoice, user: User) -> dict[str, ActionOption]:
+    """What the detail page offers this user now, each with why not: edit, issue, send,
+    credit, record a payment."""
+
+    def option(name, label, allowed_by_role, who, state_reasons):
+        reasons = ([] if allowed_by_role else [who]) + state_reasons
+        return ActionOption(name=name, label=label, allowed=not reasons, reasons=reasons)
+
+    draft_only = [] if invoice.is_draft else [_("Issued invoices cannot be changed.")]
+    not_open = (
+        []
+        if invoice.status in OPEN_STATUSES and not invoice.is_credit_note
+        else [_("Only an issued or partially paid invoice can take this.")]
+    )
+    team = _("Only the account's AEs, their AD or finance may do this.")
+    return {
+        "edit": option("edit", _("Edit"), can_edit_invoice(user, invoice), team, draft_only),
+        "issue": option(
+            "issue",
+            _("Issue"),
+            can_issue_invoice(user, invoice),
+            team,
+            draft_only or issue_refusals(invoice),
+        ),
+        "send": option(
+            "send",
+            _("E-mail to the client"),
+            can_send_invoice(user, invoice),
+            _("Only the account's AEs send invoices to the client."),
+            [_("Issue the invoice first.")] if invoice.is_draft else [],
+        ),
+        "credit": option(
+            "credit",
+            _("Issue a credit note"),
+            can_credit_invoice(user),
+            _("Only finance issues credit notes."),
+            not_open,
+        ),
+        "pay": option(
+            "pay",
+            _("Record a payment"),
+            can_record_payment(user),
+            _("Only finance records payments."),
+            not_open,
+        ),
+    }
+
+
+# --- Lists ----------------------------------------------------------------------------------
+def invoice_list(*, user: User) -> QuerySet[Invoice]:
+    """The invoice list (pages and API): what a row shows, without N+1. Filters are applied
+    by billing.filters.InvoiceFilter."""
+    return invoices_visible_to(user).select_related(
+        "client", "account", "account__lead_ae", "credited_invoice"
+    )
+
+
+def invoice_detail(*, user: User) -> QuerySet[Invoice]:
+    return invoice_list(user=user).prefetch_related("lines")
+
+
+def invoice_history(invoice: Invoice) -> QuerySet[BillingEvent]:
+    """The invoice's audit rows; for a credit note, the one that issued it."""
+    return BillingEvent.objects.filter(Q(invoice=invoice) | Q(credit_note=invoice)).select_related(
+        "by", "payment", "credit_note", "invoice"
+    )
+
+
+def payments_of(invoice: Invoice) -> QuerySet[Payment]:
+    return invoice.payments.select_related("recorded_by", "reversed_by")
+
+
+def payments_today(*, user: User, today: date | None = None) -> QuerySet[Payment]:
+    """Finance's "today's payments": recorded today (local time), newest first."""
+    today = today or timezone.localdate()
+    return (
+        payments_visible_to(user)
+        .filter(recorded_at__date=today)
+        .select_related("invoice", "invoice__client", "recorded_by")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def open_balance_of(account: Account) -> Decimal:
+    open_invoices = account.invoices.filter(kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
+    return sum((invoice.balance for invoice in open_invoices), ZERO)
+
+
+# --- Receivables aging ----------------------------------------------------------------------
+BUCKETS = ("current", "1_30", "31_60", "61_90", "over_90")
+
+
+def bucket_of(due_date: date, today: date) -> str:
+    """Days past the due date: not yet due (or due today) is `current`."""
+    days = (today - due_date).days
+    if days <= 0:
+        return "current"
+    if days <= 30:
+        return "1_30"
+    if days <= 60:
+        return "31_60"
+    if days <= 90:
+        return "61_90"
+    return "over_90"
+
+
+@dataclass
+class AgingRow:
+    key: int | None
+    name: str
+    currency: str
+    buckets: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets.values(), ZERO)
+
+    def add(self, bucket: str, amount: Decimal) -> None:
+        self.buckets[bucket] += amount
+
+
+@dataclass
+class AgingReport:
+    as_of: date
+    by_client: list[AgingRow]
+    by_ae: list[AgingRow]
+    totals: list[AgingRow]  # one per currency
+
+
+def ar_aging(*, user: User, today: date | None = None) -> AgingReport:
+    """Open balances of the invoices the user sees, by days past due, per client and per
+    lead AE, with totals per currency (amounts in different currencies are never added).
+    One query; the sums are Decimal."""
+    today = today or timezone.localdate()
+    rows = (
+        invoices_visible_to(user)
+        .filter(kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
+        .values_list(
+            "client_id",
+            "client__name",
+            "account__lead_ae_id",
+            "account__lead_ae__username",
+            "account__lead_ae__first_name",
+            "account__lead_ae__last_name",
+            "currency",
+            "due_date",
+            "total",
+            "amount_paid",
+            "amount_credited",
+        )
+    )
+    clients, aes, totals = {}, {}, {}
+    for client_id, client, ae_id, username, first, last, currency, due, total, paid, cr in rows:
+        bucket, balance = bucket_of(due, today), total - paid - cr
+        ae_name = f"{first} {last}".strip() or username or _("(no lead AE)")
+        for table, key, name in (
+            (clients, client_id, client),
+            (aes, ae_id, ae_name),
+            (totals, None, _("Total")),
+        ):
+            row = table.setdefault((key, currency), AgingRow(key=key, name=name, currency=currency))
+            row.add(bucket, balance)
+    order = lambda row: (row.name, row.currency)  # noqa: E731
+    return AgingReport(
+        as_of=today,
+        by_client=sorted(clients.values(), key=order),
+        by_ae=sorted(aes.values(), key=order),
+        totals=sorted(totals.values(), key=lambda row: row.currency),
+    )
+
+
+def overdue_q(today: date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today, kind=InvoiceKind.INVOICE)

@@ -1,0 +1,291 @@
+"""The billing pages: parse the request, call one service, render. Invisible invoices are 404."""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import accounts_visible_to
+from agency.errors import DomainError, NotAllowed
+
+from . import selectors, services
+from .filters import InvoiceFilter
+from .forms import (
+    CreditForm,
+    InvoiceFilterForm,
+    InvoiceForm,
+    LineFormSet,
+    PaymentForm,
+    ReversalForm,
+    SendForm,
+)
+from .models import OPEN_STATUSES
+
+PAGE_SIZE = 50
+
+
+def _visible_invoice(request, pk):
+    return get_object_or_404(selectors.invoice_detail(user=request.user), pk=pk)
+
+
+def domain_errors_to_messages(view):
+    """A refused operation shows its reason on the invoice page; NotAllowed is a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("invoice", pk=kwargs["pk"])
+
+    return wrapper
+
+
+# --- Lists ----------------------------------------------------------------------------------
+@login_required
+def invoice_list(request):
+    invoices = InvoiceFilter(
+        request.GET, queryset=selectors.invoice_list(user=request.user)
+    ).qs.order_by("-created_at", "-id")
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": InvoiceFilterForm(request.GET or None),
+        "query": query.urlencode(),
+        "open_statuses": OPEN_STATUSES,
+        "is_finance": selectors.is_finance(request.user),
+        "may_draft": selectors.accounts_invoiceable_by(request.user).exists(),
+        "payments_today": selectors.payments_today(user=request.user)[:20]
+        if selectors.is_finance(request.user)
+        else [],
+    }
+    return render(request, "billing/invoice_list.html", context)
+
+
+@login_required
+def ar_aging(request):
+    report = selectors.ar_aging(user=request.user)
+    return render(
+        request, "billing/ar_aging.html", {"report": report, "buckets": selectors.BUCKETS}
+    )
+
+
+@login_required
+def ar_aging_csv(request):
+    report = selectors.ar_aging(user=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ar-aging-{report.as_of}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8 (Chinese names)
+    writer = csv.writer(response)
+    writer.writerow(["group", "name", "currency", *selectors.BUCKETS, "total"])
+    for group, rows in (
+        ("client", report.by_client),
+        ("ae", report.by_ae),
+        ("total", report.totals),
+    ):
+        for row in rows:
+            amounts = [f"{row.buckets[b]:.2f}" for b in selectors.BUCKETS]
+            writer.writerow(
+                [group, _csv_safe(row.name), row.currency, *amounts, f"{row.total:.2f}"]
+            )
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """Keep a spreadsheet from running a name as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- Drafts ---------------------------------------------------------------------------------
+@login_required
+def invoice_create(request):
+    accounts = selectors.accounts_invoiceable_by(request.user)
+    if request.method == "POST":
+        form = InvoiceForm(request.POST, accounts=accounts)
+        lines = LineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and lines.is_valid():
+            try:
+                invoice = services.create_invoice(
+                    account=form.cleaned_data["account"],
+                    by=request.user,
+                    lines=lines.lines(),
+                    notes=form.cleaned_data["notes"],
+                )
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("invoice", pk=invoice.pk)
+    else:
+        account = accounts.filter(pk=request.GET.get("account") or None).first()
+        form = InvoiceForm(accounts=accounts, initial={"account": account})
+        initial = services.suggest_invoice_lines(account) if account else []
+        lines = LineFormSet(prefix="lines", initial=initial)
+    return render(request, "billing/invoice_form.html", {"form": form, "lines": lines})
+
+
+@login_required
+def invoice_edit(request, pk):
+    invoice = _visible_invoice(request, pk)
+    if not selectors.can_edit_invoice(request.user, invoice):
+        raise PermissionDenied
+    if not invoice.is_draft:
+        messages.error(request, _("Issued invoices cannot be changed; issue a credit note."))
+        return redirect("invoice", pk=pk)
+    if request.method == "POST":
+        form = InvoiceForm(request.POST, editing=True)
+        lines = LineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and lines.is_valid():
+            try:
+                services.update_invoice(
+                    invoice=invoice,
+                    by=request.user,
+                    lines=lines.lines(),
+                    notes=form.cleaned_data["notes"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("invoice", pk=pk)
+    else:
+        form = InvoiceForm(editing=True, initial={"notes": invoice.notes})
+        initial = [
+            {
+                f: getattr(line, f)
+                for f in ("kind", "description", "quantity", "unit_price", "vat_rate")
+            }
+            for line in invoice.lines.all()
+        ]
+        lines = LineFormSet(prefix="lines", initial=initial)
+    context = {"form": form, "lines": lines, "invoice": invoice}
+    return render(request, "billing/invoice_form.html", context)
+
+
+# --- One invoice ------------------------------------------------------------------------------
+@login_required
+def invoice_detail(request, pk):
+    invoice = _visible_invoice(request, pk)
+    return render(request, "billing/invoice_detail.html", _detail_context(request, invoice))
+
+
+def _detail_context(request, invoice, **forms):
+    finance = selectors.is_finance(request.user)
+    actions = selectors.invoice_actions(invoice, request.user)
+    return {
+        "invoice": invoice,
+        "lines": list(invoice.lines.all()),
+        "actions": actions,
+        "payments": list(selectors.payments_of(invoice)),
+        "history": list(selectors.invoice_history(invoice)),
+        "credit_notes": list(invoice.credit_notes.all()),
+        "account_visible": accounts_visible_to(request.user).filter(pk=invoice.account_id).exists(),
+        "is_finance": finance,
+        "payment_form": forms.get("payment_form")
+        or (PaymentForm(balance=invoice.balance) if actions["pay"].allowed else None),
+        "credit_form": forms.get("credit_form")
+        or (CreditForm() if actions["credit"].allowed else None),
+        "send_form": SendForm(client=invoice.client) if actions["send"].allowed else None,
+        "reversal_form": ReversalForm() if finance else None,
+    }
+
+
+@login_required
+@require_POST
+@domain_errors_to_messages
+def invoice_issue(request, pk):
+    invoice = services.issue_invoice(invoice=_visible_invoice(request, pk), by=request.user)
+    messages.success(request, _("Issued as %(number)s.") % {"number": invoice.number})
+    return redirect("invoice", pk=pk)
+
+
+@login_required
+@domain_errors_to_messages
+def invoice_payment(request, pk):
+    """Finance records a payment (also reached from the list's "record payment")."""
+    invoice = _visible_invoice(request, pk)
+    if not selectors.can_record_payment(request.user):
+        raise PermissionDenied
+    form = PaymentForm(request.POST or None, balance=invoice.balance)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        outcome = services.record_payment(
+            invoice=invoice, by=request.user, idempotency_key=data.pop("token"), **data
+        )
+        if outcome.replayed:
+            messages.info(request, _("This payment was already recorded."))
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s recorded.") % {"amount": outcome.receipt["amount"]},
+            )
+        return redirect("invoice", pk=pk)
+    return render(request, "billing/payment_form.html", {"invoice": invoice, "payment_form": form})
+
+
+@login_required
+@require_POST
+@domain_errors_to_messages
+def invoice_credit(request, pk):
+    invoice = _visible_invoice(request, pk)
+    form = CreditForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, invoice, credit_form=form)
+        return render(request, "billing/invoice_detail.html", context, status=400)
+    note = services.issue_credit_note(invoice=invoice, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Credit note %(number)s issued.") % {"number": note.number})
+    return redirect("invoice", pk=pk)
+
+
+@login_required
+@require_POST
+@domain_errors_to_messages
+def payment_reverse(request, pk, payment_id):
+    invoice = _visible_invoice(request, pk)
+    payment = get_object_or_404(invoice.payments, pk=payment_id)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect("invoice", pk=pk)
+    services.reverse_payment(payment=payment, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Payment reversed."))
+    return redirect("invoice", pk=pk)
+
+
+@login_required
+@require_POST
+@domain_errors_to_messages
+def invoice_send(request, pk):
+    invoice = _visible_invoice(request, pk)
+    form = SendForm(request.POST, client=invoice.client)
+    if not form.is_valid():
+        messages.error(request, _("Choose a contact with an e-mail address."))
+        return redirect("invoice", pk=pk)
+    dispatch = services.send_invoice(invoice=invoice, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Queued for %(email)s.") % {"email": dispatch.to_email})
+    return redirect("invoice", pk=pk)
+
+
+@login_required
+def invoice_pdf(request, pk):
+    from .pdf import pdf_filename, render_invoice_pdf  # WeasyPrint loads only when needed
+
+    invoice = _visible_invoice(request, pk)
+    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
+    disposition = "inline" if request.GET.get("inline") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{pdf_filename(invoice)}"'
+    return response
