@@ -10,7 +10,7 @@ from agency.models import Department, User
 from billing import services
 from billing.models import Invoice, LineKind
 from campaigns.models import TeamMember
-from tests.factories import BriefFactory, UserFactory
+from tests.factories import BriefFactory, UserFactory, advance_by_proposal
 
 #: The transition that leaves each stage of the main line.
 NEXT = {
@@ -45,6 +45,9 @@ def advance(account: Account, *, to: str, by: User) -> Account:
     target = PIPELINE.index(to)
     while PIPELINE.index(account.stage) < target:
         _prepare(account, account.stage)
+        if account.stage in (Stage.PLANNING, Stage.PROPOSAL_PRESENTED):
+            account = advance_by_proposal(account, by=by)  # the proposal leads these two
+            continue
         account = take_transition(account=account, name=NEXT[account.stage], by=by)
     return account
 

@@ -5,17 +5,9 @@ from decimal import Decimal
 
 from accounts.models import PIPELINE, Account
 from accounts.services import take_transition
-from agency.models import AccountGroup
 from campaigns.models import Brief, TeamMember
-from campaigns.services import proposals as proposal_services
 from media import services
-from tests.factories import (
-    AccountGroupFactory,
-    BriefFactory,
-    UserFactory,
-    make_proposal,
-    walk_proposal,
-)
+from tests.factories import BriefFactory, UserFactory, advance_by_proposal
 
 #: The transition that enters each stage of the main line.
 ENTERING = {
@@ -55,33 +47,10 @@ def advance_to(account: Account, stage: str, by) -> Account:
     while PIPELINE.index(account.stage) < target:
         following = PIPELINE[PIPELINE.index(account.stage) + 1]
         if following in ("proposal_presented", "approved"):
-            account = _through_the_proposal(account, following, by)
+            account = advance_by_proposal(account, by=by)
         else:
             account = take_transition(account=account, name=ENTERING[following], by=by)
     return account
-
-
-def _through_the_proposal(account: Account, stage: str, by) -> Account:
-    """present_proposal and approve follow the proposal (their guards ask for it): a version
-    whose budget is the account's, approved by the lead AE's AD, presented, then accepted
-    (which keeps the account's budget, the accepted total)."""
-    if stage == "proposal_presented":
-        lines = [{"description": "Campaign 整合传播", "amount": account.budget}]
-        proposal = make_proposal(account, by=by, budget=lines)
-        walk_proposal(proposal, to="presented", ae=by, ad=_director_of(account.lead_ae))
-    else:
-        proposal = account.proposals.get(status="presented")
-        proposal_services.accept_proposal(proposal=proposal, by=by, approved_by="Ms Li 李女士")
-    account.refresh_from_db()
-    return account
-
-
-def _director_of(ae):
-    group = AccountGroup.objects.filter(members=ae).first()
-    if group is None:
-        group = AccountGroupFactory()
-        group.members.add(ae)
-    return group.director
 
 
 def plan_buy(account: Account, outlet, by, **values):
