@@ -258,7 +258,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.IN_PRODUCTION,
         target=Stage.MEDIA_BOOKED,
-        conditions=[lc.Guard(media_guards.media_booked_within_budget)],
+        conditions=[media_guards.media_booked_within_budget],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Book media")},
     )
@@ -290,7 +290,7 @@ class Account(FSMModelMixin, models.Model):
         source=Stage.EVALUATING,
         target=Stage.INVOICED,
         conditions=[
-            lc.Guard(media_guards.effect_report_published),
+            media_guards.effect_report_published,
             billing_guards.invoices_cover_approved_amount,
         ],
         permission=lc.may_act_as_team_ae,

@@ -1,13 +1,16 @@
 """The media parts of the account's transition guards.
 
-accounts/models.py wraps these in accounts.lifecycle.Guard: each returns the reasons a
-person can act on, an empty list when met. Imports of media's models are inside the
+Each is an accounts.lifecycle guard: it returns the reasons a person can act on, an empty
+list when met. Imports of media's models are inside the
 functions because accounts.models imports this module while it is being defined.
 """
 
 from django.utils.translation import gettext as _
 
+from accounts.lifecycle import guard
 
+
+@guard
 def media_booked_within_budget(account) -> list[str]:
     """`book_media`: every planned buy booked, and the booked total within the approved
     budget or covered by an AD's override."""
@@ -32,6 +35,7 @@ def media_booked_within_budget(account) -> list[str]:
     return reasons
 
 
+@guard
 def effect_report_published(account) -> list[str]:
     """`invoice`: the effect report exists and the AE has published it."""
     from .models import EffectReport

@@ -139,33 +139,6 @@ def walk_proposal(proposal, *, to, ae, ad, approved_by="Ms Li 李女士", refere
     return proposal
 
 
-def advance_by_proposal(account, *, by):
-    """The account's next step where its proposal leads (present_proposal and approve need
-    one): from planning, a version whose budget is the account's is approved by the lead
-    AE's AD and presented; from proposal_presented, the client accepts it (the account's
-    budget stays, being the accepted total). Returns the account, refreshed."""
-    from campaigns.services.proposals import accept_proposal
-
-    if account.stage == "planning":
-        lines = [{"description": "Campaign 整合传播", "amount": account.budget}]
-        proposal = make_proposal(account, by=by, budget=lines)
-        walk_proposal(proposal, to="presented", ae=by, ad=director_of(account.lead_ae))
-    else:
-        proposal = account.proposals.get(status="presented")
-        accept_proposal(proposal=proposal, by=by, approved_by="Ms Li 李女士", reference="PO-1")
-    account.refresh_from_db()
-    return account
-
-
-def director_of(ae):
-    """The AD of `ae`'s group (a new group and AD when they have none)."""
-    group = AccountGroup.objects.filter(members=ae).first()
-    if group is None:
-        group = AccountGroupFactory()
-        group.members.add(ae)
-    return group.director
-
-
 # --- Media -----------------------------------------------------------------------------------
 class MediaOutletFactory(factory.django.DjangoModelFactory):
     """An outlet of reference data; buys are planned through media.services."""

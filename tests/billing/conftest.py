@@ -2,14 +2,18 @@ import pytest
 
 from accounts.models import Stage
 from tests.factories import ContactFactory
+from tests.lifecycle import publish_effect_report
 
 from .helpers import advance
 
 
 @pytest.fixture
 def evaluating(account, ae):
-    """`ae`'s account (budget 500,000.00) at `evaluating`: ready to be invoiced."""
-    return advance(account, to=Stage.EVALUATING, by=ae)
+    """`ae`'s account (budget 500,000.00) at `evaluating` with its effect report published:
+    invoices are all the `invoice` transition still waits for."""
+    account = advance(account, to=Stage.EVALUATING, by=ae)
+    publish_effect_report(account, ae)
+    return account
 
 
 @pytest.fixture

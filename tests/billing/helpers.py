@@ -4,52 +4,16 @@
 from datetime import date
 from decimal import Decimal
 
-from accounts.models import PIPELINE, Account, Stage
-from accounts.services import take_transition
-from agency.models import Department, User
+from accounts.models import Account, Stage
+from agency.models import User
 from billing import services
 from billing.models import Invoice, LineKind
-from campaigns.models import TeamMember
-from tests.factories import BriefFactory, UserFactory, advance_by_proposal
-
-#: The transition that leaves each stage of the main line.
-NEXT = {
-    Stage.FIRST_CONTACT: "record_brief",
-    Stage.BRIEFED: "form_team",
-    Stage.TEAM_FORMED: "start_planning",
-    Stage.PLANNING: "present_proposal",
-    Stage.PROPOSAL_PRESENTED: "approve",
-    Stage.APPROVED: "start_production",
-    Stage.IN_PRODUCTION: "book_media",
-    Stage.MEDIA_BOOKED: "launch",
-    Stage.RUNNING: "start_evaluation",
-    Stage.EVALUATING: "invoice",
-}
-
-
-def _prepare(account: Account, stage: str) -> None:
-    """Meet the guard of the transition leaving `stage` (what this branch knows of)."""
-    if stage == Stage.FIRST_CONTACT and not hasattr(account, "brief"):
-        BriefFactory(account=account, departments_needed=["creative", "media"])
-    if stage == Stage.BRIEFED:
-        for department in (Department.CREATIVE, Department.MEDIA):
-            user = UserFactory(
-                username=f"{department}_{account.pk}", department=department, level=""
-            )
-            TeamMember.objects.get_or_create(account=account, user=user)
+from tests import lifecycle
 
 
 def advance(account: Account, *, to: str, by: User) -> Account:
-    """Take the account's transitions one by one, as `by` (a team AE), until it is at `to`.
-    Going to `invoiced` needs its invoices issued first (see `invoiced_account`)."""
-    target = PIPELINE.index(to)
-    while PIPELINE.index(account.stage) < target:
-        _prepare(account, account.stage)
-        if account.stage in (Stage.PLANNING, Stage.PROPOSAL_PRESENTED):
-            account = advance_by_proposal(account, by=by)  # the proposal leads these two
-            continue
-        account = take_transition(account=account, name=NEXT[account.stage], by=by)
-    return account
+    """Take the account's transitions one by one, as `by` (a team AE), until it is at `to`."""
+    return lifecycle.advance(account, to=to, by=by)
 
 
 def line(amount: str, *, kind: str = LineKind.FEE, vat: str = "0.06", qty: str = "1") -> dict:
@@ -77,7 +41,7 @@ def invoiced_account(account: Account, ae: User, *, vat: str = "0") -> tuple[Acc
     default, so its total equals the budget)."""
     account = advance(account, to=Stage.EVALUATING, by=ae)
     invoice = issued(account, ae, str(account.budget), vat=vat)
-    account = take_transition(account=account, name="invoice", by=ae)
+    account = lifecycle.advance(account, to=Stage.INVOICED, by=ae)
     return account, invoice
 
 

@@ -11,6 +11,7 @@ from accounts.models import Stage, StageChange
 from accounts.services import take_transition
 from billing.models import Invoice, InvoiceStatus, Payment
 from tests.billing.helpers import advance
+from tests.lifecycle import publish_effect_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,7 @@ def test_invoice_to_collected_account(page, login_as, screenshot, account, ae, f
         lambda r: r.method == "POST" and "/payment/" in r.url and payment_posts.append(r.url),
     )
     account = advance(account, to=Stage.EVALUATING, by=ae)
+    publish_effect_report(account, ae)
 
     # The AE opens a draft for the account: its lines come from what was approved
     login_as(ae)
