@@ -42,7 +42,9 @@ def test_from_draft_through_revision_to_the_clients_acceptance(
 
     # The AE drafts version 1 with two departments' sections and a budget.
     sign_in(ae)
-    page.goto(f"/accounts/{account.pk}/proposals/")
+    page.goto(f"/accounts/{account.pk}/work-plan/")
+    page.locator(".nav-tabs").get_by_role("link", name="Proposals").click()
+    page.wait_for_load_state("networkidle")
     screenshot("no-proposal-yet")
     page.get_by_test_id("new-proposal").click()
     page.fill("[name=title]", "Spring launch 春季新品提案")
