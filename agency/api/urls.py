@@ -16,7 +16,7 @@ urlpatterns = [
     path("me/", views.me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file: no inline script under the CSP.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:api-schema"), name="api-docs"),
     path("", include(notifications.urls)),
     path("", include("accounts.api_urls")),
     path("", include("campaigns.api_urls")),
