@@ -196,3 +196,14 @@ def _hours_ago(hours: int):
     from django.utils import timezone
 
     return timezone.now() - timedelta(hours=hours)
+
+
+def place_at_stage(account: Account, stage: str, *, held_from: str = "") -> Account:
+    """Test set-up only: put an account in `stage` without walking there.
+
+    Tests of one transition start from its source stage this way, so that they do not depend
+    on every earlier guard; tests of the walk itself take every transition through the service.
+    """
+    Account.objects.filter(pk=account.pk).update(stage=stage, held_from=held_from)
+    account.refresh_from_db()
+    return account

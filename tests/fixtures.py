@@ -196,6 +196,15 @@ def planning_account(account, ae, creative, media_planner):
     return account
 
 
+# --- The lifecycle: the actor of automatic transitions ----------------------------------------
+@pytest.fixture
+def system(db):
+    """The actor of automatic transitions (agency.people.system_user())."""
+    from agency.people import system_user
+
+    return system_user()
+
+
 # --- Work plan (issue 3) -----------------------------------------------------------------------
 @pytest.fixture
 def team_account(account, creative, media_planner):
