@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from billing import guards as billing_guards
+from campaigns import guards as proposal_guards
 from media import guards as media_guards
 
 from . import lifecycle as lc
@@ -214,6 +215,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.PLANNING,
         target=Stage.PROPOSAL_PRESENTED,
+        conditions=[proposal_guards.proposal_approved_and_presented],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Present proposal")},
     )
@@ -224,6 +226,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.PROPOSAL_PRESENTED,
         target=Stage.PLANNING,
+        conditions=[proposal_guards.revision_opened],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Request revision"), "needs_reason": True},
     )
@@ -234,6 +237,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.PROPOSAL_PRESENTED,
         target=Stage.APPROVED,
+        conditions=[proposal_guards.client_approval_recorded],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Record client approval")},
     )

@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "accounts.models.Currency",
         "TaskStatusEnum": "campaigns.models.workplan.TaskStatus",
         "MediaBuyStatusEnum": "media.models.BuyStatus",
+        "ProposalStatusEnum": "campaigns.models.proposals.ProposalStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,9 +6,11 @@ what is missing, so that running the command twice changes nothing. Objects with
 move through their services (accounts through `take_transition`), never by assignment.
 
 An app that brings new objects adds a module here and its name to SUBJECTS, after the subjects
-it builds on. When its objects are what a transition's guard needs (a proposal before
-`present_proposal`, media buys before `book_media`...), the module registers a preparer with
-`@history.before("<transition>")`: every account's walk then creates them just in time.
+it builds on. When its objects are what a transition's guard needs (media buys before
+`book_media`...), the module registers a preparer with `@history.before("<transition>")`:
+every account's walk then creates them just in time. When the app's own service takes the
+transition with its objects (a proposal's presentation takes `present_proposal`), the module
+takes that step instead with `@history.instead("<transition>")`.
 """
 
 import random
@@ -28,6 +30,7 @@ SUBJECTS = [
     "agency.demo.clients",
     "agency.demo.accounts",
     "agency.demo.scale",
+    "agency.demo.proposals",
 ]
 
 

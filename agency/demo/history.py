@@ -161,8 +161,8 @@ def before(transition: str):
     """Register `fn(account, actors, rng)` to run before the demo takes `transition`.
 
     This is how an app's demo module seeds what a guard it adds needs, at the right moment of
-    each account's walk: e.g. `@before("present_proposal")` creates a proposal version approved
-    internally by `actors.director`. Register at import time (agency.demo imports every
+    each account's walk: e.g. `@before("book_media")` books the account's media buys.
+    Register at import time (agency.demo imports every
     subject before seeding any); a DomainError raised here stops the walk like a guard.
     What it creates keeps today's timestamps unless its own module moves them back after the
     accounts are seeded (`backdate` sets the StageChange times then).
@@ -173,6 +173,34 @@ def before(transition: str):
         return fn
 
     return register
+
+
+#: transition name → the function that takes it instead of `take_transition` (see `instead`).
+INSTEAD: dict[str, Callable[..., None]] = {}
+
+
+def instead(transition: str):
+    """Register `fn(account, *, by, note, actors, rng)` to take `transition` in the demo's walk.
+
+    For a step that an app's own service takes together with its objects, e.g. a proposal's
+    presentation takes `present_proposal` (campaigns.services.proposals): the account's
+    guard then checks what that service did, so the account transition cannot be taken
+    alone. `fn` must leave the account past the step, or raise a DomainError.
+    """
+
+    def register(fn):
+        INSTEAD[transition] = fn
+        return fn
+
+    return register
+
+
+def _take(account: Account, *, name: str, by: User, note: str, actors: Actors, rng) -> None:
+    step = INSTEAD.get(name)
+    if step is None:
+        take_transition(account=account, name=name, by=by, note=note)
+    else:
+        step(account, by=by, note=note, actors=actors, rng=rng)
 
 
 def walk(account: Account, steps: list[str], actors: Actors, rng: random.Random) -> str | None:
@@ -189,12 +217,8 @@ def walk(account: Account, steps: list[str], actors: Actors, rng: random.Random)
         try:
             for prepare in PREPARE.get(name, []):
                 prepare(account, actors, rng)
-            take_transition(
-                account=account,
-                name=name,
-                by=actors.for_step(name, rng),
-                note=rng.choice(NOTES[name]),
-            )
+            by, note = actors.for_step(name, rng), rng.choice(NOTES[name])
+            _take(account, name=name, by=by, note=note, actors=actors, rng=rng)
         except DomainError as exc:
             stopped = stopped or f"{name}: {exc.message}"
     return stopped
