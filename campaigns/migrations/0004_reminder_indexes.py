@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0002_work_plan_meetings_contact_reports"),
+        ("campaigns", "0003_proposals"),
     ]
 
     operations = [
