@@ -1,0 +1,252 @@
+"""Money and media figures: invoiced and collected per month, receivables by aging bucket,
+the largest overdue invoices, what should come in over the next 30 days, and media spend
+booked against delivered per month and per outlet type. Amounts stay per currency."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from billing.models import Invoice, InvoiceStatus
+from billing.money import ZERO
+from billing.selectors import (
+    BUCKETS,
+    bucket_q,
+    invoices_visible_to,
+    overdue_q,
+    payments_visible_to,
+    receivable_q,
+)
+from media.models import BOOKED_STATUSES, MediaBuy, OutletKind
+from media.selectors import deliveries_visible_to, media_buys_visible_to
+
+from .figures import MONEY_FIELD, Amounts, Top, amounts, sorted_amounts, top
+from .scope import Scope
+
+#: "Expected collections": open balances falling due within this many days from today.
+EXPECTED_DAYS = 30
+BALANCE = F("total") - F("amount_paid") - F("amount_credited")
+
+
+# --- Invoiced and collected per month ------------------------------------------------------
+@dataclass
+class MonthMoney:
+    month: date
+    invoiced: Amounts = field(default_factory=dict)
+    collected: Amounts = field(default_factory=dict)
+
+
+def scoped_invoices(scope: Scope) -> QuerySet[Invoice]:
+    return scope.narrow(invoices_visible_to(scope.user), "account__")
+
+
+def issued_in_period(scope: Scope) -> QuerySet[Invoice]:
+    """Invoices and credit notes (negative) issued in the period: what was invoiced, net."""
+    start, end = scope.period.start, scope.period.end
+    return (
+        scoped_invoices(scope)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .filter(issue_date__gte=start, issue_date__lte=end)
+    )
+
+
+def collected_in_period(scope: Scope):
+    """Payments received in the period and not reversed."""
+    start, end = scope.period.start, scope.period.end
+    payments = scope.narrow(payments_visible_to(scope.user), "invoice__account__")
+    return payments.filter(received_on__gte=start, received_on__lte=end, reversed_at__isnull=True)
+
+
+def _per_month(rows, moment: str, currency: str, amount: str):
+    return (
+        rows.order_by()
+        .annotate(month=TruncMonth(moment), cur=F(currency))
+        .values("month", "cur")
+        .annotate(amount=Sum(amount, output_field=MONEY_FIELD))
+    )
+
+
+def money_by_month(scope: Scope) -> list[MonthMoney]:
+    """One row per month of the period (months without money included)."""
+    invoiced, collected = defaultdict(amounts), defaultdict(amounts)
+    for row in _per_month(issued_in_period(scope), "issue_date", "currency", "total"):
+        invoiced[_month(row["month"])][row["cur"]] += row["amount"]
+    payments = collected_in_period(scope)
+    for row in _per_month(payments, "received_on", "invoice__currency", "amount"):
+        collected[_month(row["month"])][row["cur"]] += row["amount"]
+    return [
+        MonthMoney(month, sorted_amounts(invoiced[month]), sorted_amounts(collected[month]))
+        for month in scope.period.months
+    ]
+
+
+def _month(value) -> date:
+    """TruncMonth of a date column: a date (a datetime on some backends)."""
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+# --- Receivables ---------------------------------------------------------------------------
+@dataclass
+class Receivables:
+    """Open balances of one currency by aging bucket, and what falls due soon."""
+
+    currency: str
+    buckets: Amounts
+    expected: Decimal  # due from today through EXPECTED_DAYS ahead
+    due_this_week: Decimal  # due from today through Sunday
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets.values(), ZERO)
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.total - self.buckets["current"]
+
+
+def receivables(scope: Scope) -> list[Receivables]:
+    """Per currency: open balances by aging bucket as of today (billing's buckets), the
+    part due within EXPECTED_DAYS and within this week. One grouped query."""
+    today = scope.today
+    week_end = today + timedelta(days=6 - today.weekday())
+    due_within = lambda last: Q(due_date__gte=today, due_date__lte=last)  # noqa: E731
+    sums = {
+        f"b_{bucket}": Sum(BALANCE, filter=bucket_q(bucket, today), output_field=MONEY_FIELD)
+        for bucket in BUCKETS
+    }
+    sums["expected"] = Sum(
+        BALANCE, filter=due_within(today + timedelta(days=EXPECTED_DAYS)), output_field=MONEY_FIELD
+    )
+    sums["this_week"] = Sum(BALANCE, filter=due_within(week_end), output_field=MONEY_FIELD)
+    rows = (
+        scoped_invoices(scope)
+        .filter(receivable_q())
+        .order_by()
+        .values("currency")
+        .annotate(**sums)
+        .order_by("currency")
+    )
+    return [
+        Receivables(
+            currency=row["currency"],
+            buckets={bucket: row[f"b_{bucket}"] or ZERO for bucket in BUCKETS},
+            expected=row["expected"] or ZERO,
+            due_this_week=row["this_week"] or ZERO,
+        )
+        for row in rows
+    ]
+
+
+def overdue_invoices(scope: Scope) -> QuerySet[Invoice]:
+    """Overdue invoices, the largest open balance first (then the oldest due date)."""
+    return (
+        scoped_invoices(scope)
+        .filter(overdue_q(scope.today))
+        .annotate(balance_due=BALANCE)
+        .select_related("client", "account", "account__lead_ae")
+        .order_by("-balance_due", "due_date", "pk")
+    )
+
+
+def top_overdue(scope: Scope) -> Top:
+    return top(overdue_invoices(scope))
+
+
+def invoice_list_query(scope: Scope, **extra) -> str:
+    """The invoice list's parameters for a money figure: lead AE and client, plus `extra`."""
+    return scope.list_query(**extra)
+
+
+# --- Media ---------------------------------------------------------------------------------
+@dataclass
+class MediaFigure:
+    key: object  # a month (date) or an outlet type (code)
+    label: str
+    booked: Amounts = field(default_factory=dict)
+    delivered: Amounts = field(default_factory=dict)
+
+
+def booked_buys(scope: Scope) -> QuerySet[MediaBuy]:
+    """Booked buys (booked, running, completed, reconciled) whose flight starts in the
+    period: a buy counts in the month its flight starts, at its gross cost."""
+    start, end = scope.period.start, scope.period.end
+    buys = scope.narrow(media_buys_visible_to(scope.user), "account__")
+    return buys.filter(status__in=BOOKED_STATUSES, flight_start__gte=start, flight_start__lte=end)
+
+
+def delivered_in_period(scope: Scope):
+    """Deliveries (the vendors' daily spend) dated in the period."""
+    start, end = scope.period.start, scope.period.end
+    deliveries = scope.narrow(deliveries_visible_to(scope.user), "media_buy__account__")
+    return deliveries.filter(date__gte=start, date__lte=end)
+
+
+def _media_rows(rows, moment: str, kind: str, currency: str, amount: str):
+    return (
+        rows.order_by()
+        .annotate(month=TruncMonth(moment), kind=F(kind), cur=F(currency))
+        .values("month", "kind", "cur")
+        .annotate(amount=Sum(amount, output_field=MONEY_FIELD))
+    )
+
+
+def media(scope: Scope) -> tuple[list[MediaFigure], list[MediaFigure]]:
+    """Spend booked and delivered per month of the period and per outlet type. Two grouped
+    queries (by month, outlet type and currency)."""
+    months = {m: MediaFigure(m, m.isoformat()[:7]) for m in scope.period.months}
+    kinds = {code: MediaFigure(code, str(label)) for code, label in OutletKind.choices}
+    sums: dict = defaultdict(amounts)
+    series = (
+        (
+            "booked",
+            _media_rows(booked_buys(scope), "flight_start", "outlet__kind", "currency", "gross"),
+        ),
+        (
+            "delivered",
+            _media_rows(
+                delivered_in_period(scope),
+                "date",
+                "media_buy__outlet__kind",
+                "media_buy__currency",
+                "spend",
+            ),
+        ),
+    )
+    for name, rows in series:
+        for row in rows:
+            sums[(name, "month", _month(row["month"]))][row["cur"]] += row["amount"]
+            sums[(name, "kind", row["kind"])][row["cur"]] += row["amount"]
+    for by, figures in (("month", months), ("kind", kinds)):
+        for key, figure in figures.items():
+            figure.booked = sorted_amounts(sums.get(("booked", by, key), {}))
+            figure.delivered = sorted_amounts(sums.get(("delivered", by, key), {}))
+    used_kinds = [k for k in kinds.values() if k.booked or k.delivered]
+    return list(months.values()), used_kinds
+
+
+def buys_behind(scope: Scope, *, month: date | None = None, kind: str | None = None):
+    buys = booked_buys(scope)
+    if month:
+        buys = buys.filter(flight_start__year=month.year, flight_start__month=month.month)
+    if kind:
+        buys = buys.filter(outlet__kind=kind)
+    return buys.select_related("account", "outlet").order_by("flight_start", "pk")
+
+
+def deliveries_behind(scope: Scope, *, month: date | None = None, kind: str | None = None):
+    rows = delivered_in_period(scope)
+    if month:
+        rows = rows.filter(date__year=month.year, date__month=month.month)
+    if kind:
+        rows = rows.filter(media_buy__outlet__kind=kind)
+    return rows.select_related("media_buy__account", "media_buy__outlet").order_by("date", "pk")
+
+
+def payments_behind(scope: Scope, *, month: date | None = None):
+    payments = collected_in_period(scope)
+    if month:
+        payments = payments.filter(received_on__year=month.year, received_on__month=month.month)
+    return payments.select_related("invoice", "invoice__client").order_by("received_on", "pk")
