@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Case, CharField, DateField, F, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
 from billing.models import Invoice, InvoiceStatus
@@ -60,23 +60,13 @@ def collected_in_period(scope: Scope):
     return payments.filter(received_on__gte=start, received_on__lte=end, reversed_at__isnull=True)
 
 
-def _per_month(rows, moment: str, currency: str, amount: str):
-    return (
-        rows.order_by()
-        .annotate(month=TruncMonth(moment), cur=F(currency))
-        .values("month", "cur")
-        .annotate(amount=Sum(amount, output_field=MONEY_FIELD))
-    )
-
-
-def money_by_month(scope: Scope) -> list[MonthMoney]:
+def money_by_month(rows: list[dict], scope: Scope) -> list[MonthMoney]:
     """One row per month of the period (months without money included)."""
     invoiced, collected = defaultdict(amounts), defaultdict(amounts)
-    for row in _per_month(issued_in_period(scope), "issue_date", "currency", "total"):
-        invoiced[_month(row["month"])][row["cur"]] += row["amount"]
-    payments = collected_in_period(scope)
-    for row in _per_month(payments, "received_on", "invoice__currency", "amount"):
-        collected[_month(row["month"])][row["cur"]] += row["amount"]
+    for row in rows:
+        if row["series"] in ("invoiced", "collected"):
+            target = invoiced if row["series"] == "invoiced" else collected
+            target[_month(row["month"])][row["cur"]] += row["amount"]
     return [
         MonthMoney(month, sorted_amounts(invoiced[month]), sorted_amounts(collected[month]))
         for month in scope.period.months
@@ -107,37 +97,24 @@ class Receivables:
         return self.total - self.buckets["current"]
 
 
-def receivables(scope: Scope) -> list[Receivables]:
-    """Per currency: open balances by aging bucket as of today (billing's buckets), the
-    part due within EXPECTED_DAYS and within this week. One grouped query."""
-    today = scope.today
-    week_end = today + timedelta(days=6 - today.weekday())
-    due_within = lambda last: Q(due_date__gte=today, due_date__lte=last)  # noqa: E731
-    sums = {
-        f"b_{bucket}": Sum(BALANCE, filter=bucket_q(bucket, today), output_field=MONEY_FIELD)
-        for bucket in BUCKETS
-    }
-    sums["expected"] = Sum(
-        BALANCE, filter=due_within(today + timedelta(days=EXPECTED_DAYS)), output_field=MONEY_FIELD
-    )
-    sums["this_week"] = Sum(BALANCE, filter=due_within(week_end), output_field=MONEY_FIELD)
-    rows = (
-        scoped_invoices(scope)
-        .filter(receivable_q())
-        .order_by()
-        .values("currency")
-        .annotate(**sums)
-        .order_by("currency")
-    )
-    return [
-        Receivables(
-            currency=row["currency"],
-            buckets={bucket: row[f"b_{bucket}"] or ZERO for bucket in BUCKETS},
-            expected=row["expected"] or ZERO,
-            due_this_week=row["this_week"] or ZERO,
+def receivables(rows: list[dict]) -> list[Receivables]:
+    """Per currency: open balances by aging bucket as of today (billing's buckets), the part
+    due within EXPECTED_DAYS and within this week."""
+    found: dict[str, Receivables] = {}
+    for row in rows:
+        if row["series"] not in ("aging", "due"):
+            continue
+        currency = row["cur"]
+        figure = found.setdefault(
+            currency, Receivables(currency, dict.fromkeys(BUCKETS, ZERO), ZERO, ZERO)
         )
-        for row in rows
-    ]
+        if row["series"] == "aging":
+            figure.buckets[row["key"]] += row["amount"]
+        elif row["key"] == "expected":
+            figure.expected += row["amount"]
+        else:
+            figure.due_this_week += row["amount"]
+    return [found[currency] for currency in sorted(found)]
 
 
 def overdue_invoices(scope: Scope) -> QuerySet[Invoice]:
@@ -184,47 +161,97 @@ def delivered_in_period(scope: Scope):
     return deliveries.filter(date__gte=start, date__lte=end)
 
 
-def _media_rows(rows, moment: str, kind: str, currency: str, amount: str):
-    return (
-        rows.order_by()
-        .annotate(month=TruncMonth(moment), kind=F(kind), cur=F(currency))
-        .values("month", "kind", "cur")
-        .annotate(amount=Sum(amount, output_field=MONEY_FIELD))
-    )
-
-
-def media(scope: Scope) -> tuple[list[MediaFigure], list[MediaFigure]]:
-    """Spend booked and delivered per month of the period and per outlet type. Two grouped
-    queries (by month, outlet type and currency)."""
+def media(rows: list[dict], scope: Scope) -> tuple[list[MediaFigure], list[MediaFigure]]:
+    """Spend booked and delivered per month of the period and per outlet type (the types
+    with spend only)."""
     months = {m: MediaFigure(m, m.isoformat()[:7]) for m in scope.period.months}
     kinds = {code: MediaFigure(code, str(label)) for code, label in OutletKind.choices}
     sums: dict = defaultdict(amounts)
-    series = (
-        (
-            "booked",
-            _media_rows(booked_buys(scope), "flight_start", "outlet__kind", "currency", "gross"),
-        ),
-        (
-            "delivered",
-            _media_rows(
-                delivered_in_period(scope),
-                "date",
-                "media_buy__outlet__kind",
-                "media_buy__currency",
-                "spend",
-            ),
-        ),
-    )
-    for name, rows in series:
-        for row in rows:
-            sums[(name, "month", _month(row["month"]))][row["cur"]] += row["amount"]
-            sums[(name, "kind", row["kind"])][row["cur"]] += row["amount"]
+    for row in rows:
+        if row["series"] in ("booked", "delivered"):
+            sums[(row["series"], "month", _month(row["month"]))][row["cur"]] += row["amount"]
+            sums[(row["series"], "kind", row["key"])][row["cur"]] += row["amount"]
     for by, figures in (("month", months), ("kind", kinds)):
         for key, figure in figures.items():
             figure.booked = sorted_amounts(sums.get(("booked", by, key), {}))
             figure.delivered = sorted_amounts(sums.get(("delivered", by, key), {}))
     used_kinds = [k for k in kinds.values() if k.booked or k.delivered]
     return list(months.values()), used_kinds
+
+
+# --- Every money figure in one query ---------------------------------------------------------
+def _sums(name: str, rows, amount, *, currency: str, month: str | None = None, key=None):
+    """One member of the union: `amount` summed per (month, key, currency)."""
+    return (
+        rows.order_by()
+        .annotate(
+            series=Value(name, output_field=CharField()),
+            month=TruncMonth(month) if month else Value(None, output_field=DateField()),
+            key=key if key is not None else Value("", output_field=CharField()),
+            cur=F(currency),
+        )
+        .values("series", "month", "key", "cur")
+        .annotate(amount=Sum(amount, output_field=MONEY_FIELD))
+    )
+
+
+def money_rows(scope: Scope) -> list[dict]:
+    """Every money and media sum of the revenue report, one database round trip: a UNION of
+    small grouped sums (invoiced and collected per month; booked and delivered per month and
+    outlet type; open balances per aging bucket; what falls due soon). Rows: series, month,
+    key, cur (currency), amount."""
+    today = scope.today
+    week_end = today + timedelta(days=6 - today.weekday())
+    open_invoices = scoped_invoices(scope).filter(receivable_q())
+    bucket = Case(
+        *[When(bucket_q(b, today), then=Value(b)) for b in BUCKETS], output_field=CharField()
+    )
+    soon = open_invoices.filter(due_date__gte=today)
+    members = [
+        _sums(
+            "invoiced", issued_in_period(scope), "total", currency="currency", month="issue_date"
+        ),
+        _sums(
+            "collected",
+            collected_in_period(scope),
+            "amount",
+            currency="invoice__currency",
+            month="received_on",
+        ),
+        _sums(
+            "booked",
+            booked_buys(scope),
+            "gross",
+            currency="currency",
+            month="flight_start",
+            key=F("outlet__kind"),
+        ),
+        _sums(
+            "delivered",
+            delivered_in_period(scope),
+            "spend",
+            currency="media_buy__currency",
+            month="date",
+            key=F("media_buy__outlet__kind"),
+        ),
+        _sums("aging", open_invoices, BALANCE, currency="currency", key=bucket),
+        _sums(
+            "due",
+            soon.filter(due_date__lte=today + timedelta(days=EXPECTED_DAYS)),
+            BALANCE,
+            currency="currency",
+            key=Value("expected", output_field=CharField()),
+        ),
+        _sums(
+            "due",
+            soon.filter(due_date__lte=week_end),
+            BALANCE,
+            currency="currency",
+            key=Value("this_week", output_field=CharField()),
+        ),
+    ]
+    first, *others = members
+    return list(first.union(*others, all=True))
 
 
 def buys_behind(scope: Scope, *, month: date | None = None, kind: str | None = None):

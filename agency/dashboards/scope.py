@@ -6,7 +6,7 @@ dashboard, its drill-down lists and CSV exports, and the API.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.db.models import QuerySet
@@ -74,7 +74,6 @@ class Scope:
     client: int | None = None
     stuck_days: int = STUCK_DAYS
     quiet_days: int = QUIET_DAYS
-    extra: dict = field(default_factory=dict)
 
     @property
     def today(self) -> dt.date:
@@ -109,18 +108,21 @@ class Scope:
     def query(self, **extra) -> str:
         return urlencode({**self.params(), **{k: v for k, v in extra.items() if v is not None}})
 
-    def list_query(self, **extra) -> str:
-        """Parameters for the apps' own lists (account and invoice lists): lead AE and client
-        under the names those lists use."""
+    def list_query(self, *, ae_as: str = "ae", **extra) -> str:
+        """Parameters for the apps' own lists (the account and invoice lists): lead AE (as
+        `ae_as`: the account list calls it `lead_ae`) and client, then `extra` (a list value
+        repeats its parameter)."""
         params = {}
         if self.ae:
-            params["ae"] = self.ae
+            params[ae_as] = self.ae
         if self.client:
             params["client"] = self.client
-        return urlencode({**params, **{k: v for k, v in extra.items() if v not in (None, "")}})
+        extra = {k: v for k, v in extra.items() if v not in (None, "")}
+        return urlencode({**params, **extra}, doseq=True)
 
-    def with_extra(self, **extra) -> "Scope":
-        return replace(self, extra={**self.extra, **extra})
+    def but(self, **changes) -> "Scope":
+        """The same scope with some filters changed (a row's AE for its drill-down)."""
+        return replace(self, **changes)
 
 
 class ScopeForm(forms.Form):
