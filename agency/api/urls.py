@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("campaigns.api_urls")),
     path("", include("media.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("agency.dashboards.api_urls")),
 ]
