@@ -123,6 +123,17 @@ def _delivery(delivery, scope: Scope) -> list[Cell]:
     ]
 
 
+def _invoice(invoice, scope: Scope) -> list[Cell]:
+    return [
+        Cell(str(invoice), href=reverse("invoice", args=[invoice.pk])),
+        Cell(invoice.client.name),
+        Cell(invoice.account.name),
+        Cell(invoice.due_date, "date"),
+        Cell((scope.today - invoice.due_date).days, "int"),
+        Cell(invoice.balance_due, "money", invoice.currency),
+    ]
+
+
 def _took(transition):
     return lambda scope, p: pipeline.accounts_that_took(scope, transition, p.get("reason"))
 
@@ -168,6 +179,12 @@ DRILLS: dict[str, Drill] = {
         [_("Invoice"), _("Client"), _("Received on"), _("Method"), _("Amount")],
         lambda s, p: revenue.payments_behind(s, month=p.get("month")),
         _payment,
+    ),
+    "overdue": Drill(
+        _("Overdue invoices"),
+        [_("Invoice"), _("Client"), _("Account"), _("Due"), _("Days late"), _("Balance")],
+        lambda s, p: revenue.overdue_invoices(s),
+        _invoice,
     ),
     "buys": Drill(
         _("Media booked"),

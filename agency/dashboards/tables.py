@@ -33,10 +33,11 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     more_href: str = ""  # the full list behind a table that shows its first rows
     count: int | None = None  # how many rows that full list has
+    csv_href: str = ""  # the CSV of that list, when it is not the list's own `?format=csv`
 
     @property
     def export_href(self) -> str:
-        return self.more_href and f"{self.more_href}&format=csv"
+        return self.csv_href or (self.more_href and f"{self.more_href}&format=csv")
 
 
 def currencies_of(*amount_dicts) -> list[str]:
@@ -324,6 +325,7 @@ def overdue(report: RevenueReport) -> Table:
         [_("Invoice"), _("Client"), _("Account"), _("Due"), _("Days late"), _("Balance")],
         more_href=invoices_href(scope, overdue="true"),
         count=report.overdue.count,
+        csv_href=drill(scope, "overdue", format="csv"),
     )
     for invoice in report.overdue.rows:
         table.rows.append(
