@@ -4,6 +4,7 @@ currency, the agency's own when present; the table beside it shows every currenc
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import PIPELINE
 from billing.selectors import BUCKET_LABELS, BUCKETS
@@ -25,6 +26,7 @@ def funnel(dashboard: Dashboard) -> dict:
     return {
         "kind": "bar",
         "horizontal": True,
+        "integer": True,
         "labels": [s.label for s in stages],
         "series": [{"label": _("Accounts"), "values": [str(s.accounts) for s in stages]}],
     }
@@ -44,9 +46,10 @@ def departments(dashboard: Dashboard) -> dict:
     rows = dashboard.workload.departments
     return {
         "kind": "bar",
+        "integer": True,
         "labels": [r.name for r in rows],
         "series": [
-            {"label": _("Open"), "values": [str(r.open) for r in rows]},
+            {"label": pgettext("tasks", "Open"), "values": [str(r.open) for r in rows]},
             {"label": _("Overdue"), "values": [str(r.overdue) for r in rows]},
         ],
     }
@@ -62,8 +65,14 @@ def money(dashboard: Dashboard) -> dict:
         "currency": currency,
         "labels": [_month(m.month) for m in months],
         "series": [
-            {"label": _("Invoiced"), "values": [_money(m.invoiced, currency) for m in months]},
-            {"label": _("Collected"), "values": [_money(m.collected, currency) for m in months]},
+            {
+                "label": pgettext("money", "Invoiced"),
+                "values": [_money(m.invoiced, currency) for m in months],
+            },
+            {
+                "label": pgettext("money", "Collected"),
+                "values": [_money(m.collected, currency) for m in months],
+            },
         ],
     }
 

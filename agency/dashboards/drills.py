@@ -176,13 +176,13 @@ DRILLS: dict[str, Drill] = {
     ),
     "payments": Drill(
         _("Payments received"),
-        [_("Invoice"), _("Client"), _("Received on"), _("Method"), _("Amount")],
+        [_("Invoice no."), _("Client"), _("Received on"), _("Method"), _("Amount")],
         lambda s, p: revenue.payments_behind(s, month=p.get("month")),
         _payment,
     ),
     "overdue": Drill(
         _("Overdue invoices"),
-        [_("Invoice"), _("Client"), _("Account"), _("Due"), _("Days late"), _("Balance")],
+        [_("Invoice no."), _("Client"), _("Account"), _("Due"), _("Days late"), _("Balance")],
         lambda s, p: revenue.overdue_invoices(s),
         _invoice,
     ),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from billing.money import ZERO
 from billing.selectors import BUCKET_LABELS, BUCKETS
@@ -15,6 +16,8 @@ from billing.selectors import BUCKET_LABELS, BUCKETS
 from .reports import PipelineReport, RevenueReport, WorkloadReport
 from .revenue import Receivables
 from .scope import Scope, add_months
+
+NUMERIC = frozenset({"money", "int", "days", "percent"})
 
 
 @dataclass
@@ -34,6 +37,14 @@ class Table:
     more_href: str = ""  # the full list behind a table that shows its first rows
     count: int | None = None  # how many rows that full list has
     csv_href: str = ""  # the CSV of that list, when it is not the list's own `?format=csv`
+
+    @property
+    def columns(self) -> list[tuple[str, bool]]:
+        """(header, whether its cells are numbers, to be aligned right)."""
+        first = self.rows[0] if self.rows else []
+        numeric = [cell.kind in NUMERIC for cell in first]
+        numeric += [False] * (len(self.headers) - len(numeric))
+        return list(zip(self.headers, numeric, strict=True))
 
     @property
     def export_href(self) -> str:
@@ -162,7 +173,7 @@ def people(report: WorkloadReport) -> Table:
     table = Table(
         "people",
         _("Open tasks per person"),
-        [_("Person"), _("Department"), _("Open"), _("Overdue")],
+        [_("Person"), _("Department"), pgettext("tasks", "Open"), _("Overdue")],
     )
     for person in report.people:
         table.rows.append(
@@ -181,7 +192,9 @@ def people(report: WorkloadReport) -> Table:
 def departments(report: WorkloadReport) -> Table:
     scope = report.scope
     table = Table(
-        "departments", _("Open tasks per department"), [_("Department"), _("Open"), _("Overdue")]
+        "departments",
+        _("Open tasks per department"),
+        [_("Department"), pgettext("tasks", "Open"), _("Overdue")],
     )
     for row in report.departments:
         table.rows.append(
@@ -199,7 +212,7 @@ def aes(report: WorkloadReport) -> Table:
     table = Table(
         "aes",
         _("Accounts per lead AE"),
-        [_("Lead AE"), _("Open"), _("On hold"), _("Closed"), _("Total")],
+        [_("Lead AE"), pgettext("accounts", "Open"), _("On hold"), _("Closed"), _("Total")],
     )
     for ae in report.aes:
         if ae.ae is None:
@@ -262,8 +275,8 @@ def months(report: RevenueReport) -> Table:
         _("Invoiced and collected per month"),
         [
             _("Month"),
-            *[_("Invoiced %(c)s") % {"c": c} for c in currencies],
-            *[_("Collected %(c)s") % {"c": c} for c in currencies],
+            *[pgettext("money", "Invoiced %(c)s") % {"c": c} for c in currencies],
+            *[pgettext("money", "Collected %(c)s") % {"c": c} for c in currencies],
         ],
     )
     for month in report.months:
@@ -322,7 +335,7 @@ def overdue(report: RevenueReport) -> Table:
     table = Table(
         "overdue",
         _("Largest overdue invoices"),
-        [_("Invoice"), _("Client"), _("Account"), _("Due"), _("Days late"), _("Balance")],
+        [_("Invoice no."), _("Client"), _("Account"), _("Due"), _("Days late"), _("Balance")],
         more_href=invoices_href(scope, overdue="true"),
         count=report.overdue.count,
         csv_href=drill(scope, "overdue", format="csv"),

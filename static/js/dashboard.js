@@ -7,12 +7,17 @@
 (() => {
   const palette = ["#0d6efd", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997"];
   const lang = document.documentElement.lang || undefined;
-  let numberFormat;
-  try {
-    numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
-  } catch (error) {
-    numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-  }
+  const format = (options) => {
+    try {
+      return new Intl.NumberFormat(lang, options);
+    } catch (error) {
+      return new Intl.NumberFormat(undefined, options);
+    }
+  };
+  const numberFormat = format({ maximumFractionDigits: 2 });
+  // Amounts on the bars are short ("2万", "20K"): side by side they must not overlap. The
+  // exact amounts are in the table beside the chart.
+  const compactFormat = format({ notation: "compact", maximumFractionDigits: 1 });
 
   // Writes each bar's value at its end (above a vertical bar, right of a horizontal one).
   const valueLabels = {
@@ -21,7 +26,8 @@
       const { ctx } = chart;
       const horizontal = chart.options.indexAxis === "y";
       ctx.save();
-      ctx.font = "11px system-ui, sans-serif";
+      ctx.font = "10px system-ui, sans-serif";
+      const short = chart.options.plugins.valueLabels.compact ? compactFormat : numberFormat;
       ctx.fillStyle = "#212529";
       chart.data.datasets.forEach((dataset, index) => {
         const meta = chart.getDatasetMeta(index);
@@ -29,15 +35,15 @@
         meta.data.forEach((bar, i) => {
           const value = dataset.data[i];
           if (!value) return;
-          const text = numberFormat.format(value);
+          const text = short.format(value);
           if (horizontal) {
-            ctx.textAlign = "left";
+            ctx.textAlign = value < 0 ? "right" : "left";
             ctx.textBaseline = "middle";
-            ctx.fillText(text, bar.x + 4, bar.y);
+            ctx.fillText(text, bar.x + (value < 0 ? -4 : 4), bar.y);
           } else {
             ctx.textAlign = "center";
-            ctx.textBaseline = "bottom";
-            ctx.fillText(text, bar.x, bar.y - 2);
+            ctx.textBaseline = value < 0 ? "top" : "bottom";
+            ctx.fillText(text, bar.x, bar.y + (value < 0 ? 2 : -2));
           }
         });
       });
@@ -50,7 +56,10 @@
     if (!source) return;
     const data = JSON.parse(source.textContent);
     const horizontal = Boolean(data.horizontal);
-    const valueAxis = { beginAtZero: true, grace: "12%", ticks: { callback: (v) => numberFormat.format(v) } };
+    const ticks = data.integer
+      ? { precision: 0, callback: (v) => numberFormat.format(v) }
+      : { callback: (v) => compactFormat.format(v) };
+    const valueAxis = { beginAtZero: true, grace: "15%", ticks };
     return new Chart(canvas, {
       type: "bar",
       data: {
@@ -66,8 +75,11 @@
         animation: false,
         maintainAspectRatio: false,
         indexAxis: horizontal ? "y" : "x",
-        layout: { padding: { right: horizontal ? 48 : 0, top: 4 } },
-        plugins: { legend: { display: data.series.length > 1, position: "bottom" } },
+        layout: { padding: { right: horizontal ? 48 : 16, top: 4 } },
+        plugins: {
+          legend: { display: data.series.length > 1, position: "bottom" },
+          valueLabels: { compact: Boolean(data.currency) },
+        },
         scales: horizontal ? { x: valueAxis } : { y: valueAxis },
       },
       plugins: [valueLabels],
