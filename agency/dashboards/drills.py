@@ -209,5 +209,30 @@ DRILLS: dict[str, Drill] = {
 }
 
 
+def describe(parameters: dict, scope: Scope) -> list[str]:
+    """What the list is narrowed to, in words (the lead AE and client of the scope too)."""
+    from django.utils.formats import date_format
+
+    from accounts.models import Client
+    from agency.models import User
+
+    names = {
+        "stage": lambda v: Stage(v).label,
+        "department": lambda v: Department(v).label,
+        "kind": lambda v: OutletKind(v).label,
+        "owner": lambda v: User.objects.filter(pk=v).first() or v,
+        "overdue": lambda v: _("Overdue"),
+        "reason": lambda v: v,
+        "month": lambda v: date_format(v, "YEAR_MONTH_FORMAT"),
+    }
+    words = [str(names[key](value)) for key, value in parameters.items()]
+    if scope.ae:
+        words.append(f"{_('Lead AE')}: {User.objects.filter(pk=scope.ae).first() or scope.ae}")
+    if scope.client:
+        client = Client.objects.filter(pk=scope.client).values_list("name", flat=True).first()
+        words.append(f"{_('Client')}: {client or scope.client}")
+    return words
+
+
 def rows_of(drill: Drill, items: Iterable, scope: Scope) -> list[list[Cell]]:
     return [drill.cells(item, scope) for item in items]

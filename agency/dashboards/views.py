@@ -140,7 +140,7 @@ def dashboard_list(request, figure: str):
         "drill": drill,
         "figure": figure,
         "scope": scope,
-        "parameters": parameters,
+        "filters": drills.describe(parameters, scope),
         "page": page,
         "rows": drills.rows_of(drill, page.object_list, scope),
         "query": query.urlencode(),

@@ -251,3 +251,36 @@ def test_invoices_of_other_teams_never_reach_the_ads_lists(books, as_user, ad):
     listed = client.get(reverse("invoices"), {"bucket": "1_30"}).context["page"]
     assert west.pk not in [i.pk for i in listed]
     assert Invoice.objects.filter(pk=west.pk).exists()
+
+
+def test_a_drill_list_says_what_it_is_narrowed_to(books, as_user, ad, creative):
+    client = as_user(ad)
+    response = client.get(
+        reverse("dashboard-list", args=["tasks"]),
+        {
+            "owner": creative.pk,
+            "department": "creative",
+            "overdue": "1",
+            "client": books.clients["alpha"].pk,
+        },
+    )
+
+    scope = response.content.decode().split('data-testid="drill-scope"')[1].split("</div>")[0]
+    for words in (str(creative), "Creative", "Overdue", "Client: Alpha 甲"):
+        assert words in scope
+    assert response.context["page"].paginator.count == 1  # A2's blocked creative task
+
+
+def test_the_report_api_leaks_nothing_of_other_groups(books, api, other_ad):
+    pipeline = api(other_ad).get("/api/reports/pipeline/").json()
+    revenue = api(other_ad).get("/api/reports/revenue/").json()
+    workload = api(other_ad).get("/api/reports/workload/").json()
+
+    assert sum(s["accounts"] for s in pipeline["stages"]) == 2  # Gamma west and Gamma lost
+    assert [r["reason"] for r in pipeline["proposals"]["lost_reasons"]] == ["Other team's reason"]
+    assert [(r["currency"], r["total"]) for r in revenue["receivables"]] == [("USD", "700.00")]
+    assert all(
+        not m["invoiced"] or m["invoiced"][0]["currency"] == "USD" for m in revenue["months"]
+    )
+    assert revenue["media_by_outlet_type"] == []
+    assert {p["name"] for p in workload["people"]} == {str(books.accounts["b1"].lead_ae)}
