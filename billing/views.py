@@ -78,7 +78,14 @@ def invoice_list(request):
 #: Filters the list's form does not show (the dashboards' drill-downs set them): each is kept
 #: as a hidden field and named above the table, so the reader knows what the list is.
 DRILL_FILTERS = (
-    "bucket", "client", "ae", "kind", "issued_after", "issued_before", "due_after", "due_before"
+    "bucket",
+    "client",
+    "ae",
+    "kind",
+    "issued_after",
+    "issued_before",
+    "due_after",
+    "due_before",
 )
 
 
