@@ -33,11 +33,6 @@ def ratio(part: int | Decimal, whole: int | Decimal, places: str = "0.1") -> Dec
     return (Decimal(part) / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def percent(part: int, whole: int) -> Decimal | None:
-    value = ratio(Decimal(part) * 100, whole)
-    return value
-
-
 @dataclass(frozen=True)
 class Top:
     """The first rows of a list and how many rows it has."""
@@ -51,7 +46,3 @@ def top(queryset: QuerySet, n: int = TOP_ROWS) -> Top:
     computed over every row before the limit)."""
     rows = list(queryset.annotate(rows_in_list=Window(Count("pk")))[:n])
     return Top(rows=rows, count=rows[0].rows_in_list if rows else 0)
-
-
-def days_between(later, earlier) -> int:
-    return max((later - earlier).days, 0)

@@ -132,11 +132,6 @@ def top_overdue(scope: Scope) -> Top:
     return top(overdue_invoices(scope))
 
 
-def invoice_list_query(scope: Scope, **extra) -> str:
-    """The invoice list's parameters for a money figure: lead AE and client, plus `extra`."""
-    return scope.list_query(**extra)
-
-
 # --- Media ---------------------------------------------------------------------------------
 @dataclass
 class MediaFigure:

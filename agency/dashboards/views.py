@@ -15,7 +15,7 @@ from agency.people import users_directed_by
 from agency.web import login_required, paginate
 from billing.selectors import BUCKET_LABELS, BUCKETS
 
-from . import charts, drills, personal, reports, tables
+from . import charts, drills, money_tables, personal, reports, tables
 from .exports import csv_response
 from .pipeline import person_name
 from .scope import ScopeForm
@@ -94,7 +94,7 @@ def ad_dashboard(request):
         "charts": charts.charts(board),
         "pipeline": {n: build(board.pipeline) for n, build in tables.PIPELINE_TABLES.items()},
         "workload": {n: build(board.workload) for n, build in tables.WORKLOAD_TABLES.items()},
-        "revenue": {n: build(board.revenue) for n, build in tables.REVENUE_TABLES.items()},
+        "revenue": {n: build(board.revenue) for n, build in money_tables.REVENUE_TABLES.items()},
         "export_query": scope.query(),
     }
     return render(request, "dashboards/ad_dashboard.html", context)
@@ -109,7 +109,7 @@ def dashboard_export(request, table: str):
     for builders, report in (
         (tables.PIPELINE_TABLES, reports.pipeline_report),
         (tables.WORKLOAD_TABLES, reports.workload_report),
-        (tables.REVENUE_TABLES, reports.revenue_report),
+        (money_tables.REVENUE_TABLES, reports.revenue_report),
     ):
         if table in builders:
             built = builders[table](report(scope))
