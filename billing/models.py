@@ -124,6 +124,8 @@ class Invoice(FSMModelMixin, models.Model):
             models.Index(fields=["status", "due_date"], name="invoice_status_due_idx"),
             # An account's invoices (guards, the account page).
             models.Index(fields=["account", "status"], name="invoice_account_status_idx"),
+            # Dashboards: what was invoiced per month (issue dates in a period).
+            models.Index(fields=["issue_date"], name="invoice_issue_date_idx"),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +274,8 @@ class Payment(models.Model):
         indexes = [
             # Finance's "today's payments".
             models.Index(fields=["recorded_at"], name="payment_recorded_at_idx"),
+            # Dashboards: what was collected per month (dates received in a period).
+            models.Index(fields=["received_on"], name="payment_received_on_idx"),
         ]
 
     def __str__(self) -> str:
