@@ -67,7 +67,7 @@ ACCOUNTS_PER_AE = 30
 AES_PER_AD = 20
 ACCOUNTS_PER_STAFF = 150
 HISTORY_DAYS = 3 * 365
-TASKS_PER_ACCOUNT = 20
+TASKS_PER_ACCOUNT = 22
 VAT = Decimal("0.06")
 DEMO_AES = ["ae", "senior", "ae2", "manager"]
 STAFF_DEPARTMENTS = [
@@ -558,7 +558,7 @@ def _reports_and_tasks(tables, rng, account_id, lead, members, since, last, toda
 
 def _media(staff, tables, rng, account_id, lead, budget, when, furthest, stage):
     """~10 buys whose gross adds up to at most 90% of the budget (book_media's guard)."""
-    n = rng.randint(7, 13)
+    n = rng.randint(9, 17)
     booked = _past(Stage.MEDIA_BOOKED, furthest)
     if stage in (Stage.CANCELLED,) and not booked:
         status = BuyStatus.CANCELLED
@@ -628,7 +628,7 @@ def _billing(demo, staff, tables, rng, account_id, client_id, lead, budget, when
         published_at=invoiced_at - timedelta(hours=2),
         published_by=lead.pk,
     )
-    n = rng.randint(6, 14)
+    n = rng.randint(9, 20)
     share = to_cents(budget / n)
     subtotals = [share] * (n - 1) + [budget - share * (n - 1)]
     now = demo.now
