@@ -171,7 +171,9 @@ def endpoints(t: dict) -> list[Endpoint]:
 
 async def login(base: str, username: str, password: str) -> httpx.AsyncClient:
     client = httpx.AsyncClient(
-        base_url=base, timeout=30, limits=httpx.Limits(max_connections=16, max_keepalive_connections=16)
+        base_url=base,
+        timeout=30,
+        limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
     )
     if not username:
         return client
@@ -346,7 +348,9 @@ def main(argv=None) -> int:
     Path(args.output).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print()
     print(table(rows))
-    print(f"\nWrote {args.output} in {result['total_seconds']} s (seeding {result['seed_seconds']} s)")
+    print(
+        f"\nWrote {args.output} in {result['total_seconds']} s (seeding {result['seed_seconds']} s)"
+    )
     return 0
 
 

@@ -118,7 +118,10 @@ class Rows:
                 cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
             else:
                 prepared = [
-                    [f.get_db_prep_save(v, connection) for f, v in zip(self.fields, row, strict=True)]
+                    [
+                        f.get_db_prep_save(v, connection)
+                        for f, v in zip(self.fields, row, strict=True)
+                    ]
                     for row in self.rows
                 ]
                 marks = ", ".join(["%s"] * len(columns))

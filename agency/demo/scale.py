@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import PIPELINE, Account, Client, Contact, Stage, StageChange
@@ -324,8 +325,10 @@ def plan_history(rng: random.Random, now: datetime) -> tuple[datetime, list[Step
         at = moment + timedelta(days=max(0.5, days * rng.uniform(0.6, 1.4)))
         if at >= now - timedelta(hours=6):
             return False
-        at = at.replace(hour=rng.randint(9, 18), minute=rng.randrange(0, 60, 5), second=0)
-        at = max(at, moment + timedelta(minutes=5))
+        at = timezone.localtime(at).replace(
+            hour=rng.randint(9, 18), minute=rng.randrange(0, 60, 5), second=0, microsecond=0
+        )
+        at = max(min(at, now - timedelta(hours=1)), moment + timedelta(minutes=5))
         steps.append(Step(name, stage, target, at))
         moment, stage = at, target
         return True
@@ -405,12 +408,24 @@ def seed(demo: Demo) -> None:
         demo.log(f"scale: {min(start + CLIENTS_PER_BATCH, len(todo))}/{len(todo)} clients")
     for counter in staff.counters.values():
         counter.save(update_fields=["last"])
+    analyze(tables)
     counts = ", ".join(
         f"{rows.written} {rows.model._meta.verbose_name_plural}"
         for rows in tables.rows.values()
         if rows.written
     )
     demo.log(f"scale: created {counts}")
+
+
+def analyze(tables: Tables) -> None:
+    """Refresh the planner's statistics of the tables just filled: until autovacuum gets to
+    them, PostgreSQL plans with the row counts of the empty tables (sequential scans where an
+    index answers)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for rows in tables.rows.values():
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(rows.model._meta.db_table)}")
 
 
 def _client(demo: Demo, staff: Staff, tables: Tables, i: int, name: str, industry: str) -> None:
@@ -438,8 +453,7 @@ def _client(demo: Demo, staff: Staff, tables: Tables, i: int, name: str, industr
         lead = staff.aes[account_index % len(staff.aes)]
         departments = DEPARTMENT_SETS[rng.randrange(len(DEPARTMENT_SETS))]
         team = [
-            staff.by_department[d][rng.randrange(len(staff.by_department[d]))]
-            for d in departments
+            staff.by_department[d][rng.randrange(len(staff.by_department[d]))] for d in departments
         ]
         _account(
             demo, staff, tables, rng, client_id, CAMPAIGNS[n], lead, team, departments, start, steps
