@@ -132,7 +132,6 @@ print(json.dumps({"detail": detail.pk, "holdable": holdable, "open_invoices": op
 
 def endpoints(t: dict) -> list[Endpoint]:
     hold = [f"/api/accounts/{pk}/transitions/hold/" for pk in t["holdable"]]
-    resume = [f"/api/accounts/{pk}/transitions/resume/" for pk in t["holdable"]]
     payments = [f"/api/invoices/{pk}/payments/" for pk in t["open_invoices"]]
     return [
         Endpoint("/healthz", "", "GET", ["/healthz"]),
@@ -155,7 +154,7 @@ def endpoints(t: dict) -> list[Endpoint]:
             "POST",
             hold,
             body={"note": "Benchmark: client paused 基准测试"},
-            alternate=(("hold", "resume")),
+            alternate=("hold", "resume"),
         ),
         Endpoint(
             "payment POST",
