@@ -126,6 +126,10 @@ class Invoice(FSMModelMixin, models.Model):
             models.Index(fields=["account", "status"], name="invoice_account_status_idx"),
             # Dashboards: what was invoiced per month (issue dates in a period).
             models.Index(fields=["issue_date"], name="invoice_issue_date_idx"),
+
+            # The invoice list (page and API), newest first: a page is read off the index
+            # instead of sorting every invoice.
+            models.Index(fields=["-created_at", "-id"], name="invoice_newest_first_idx"),
         ]
 
     def __str__(self) -> str:
@@ -213,7 +217,9 @@ class InvoiceLine(models.Model):
     tax = models.DecimalField(_("tax"), default=ZERO, **MONEY)
 
     class Meta:
-        ordering = ["invoice", "position", "id"]
+        # invoice_id, not "invoice": that would order by the invoice's own ordering, joining
+        # billing_invoice into every prefetch of lines (the invoice list's).
+        ordering = ["invoice_id", "position", "id"]
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
 

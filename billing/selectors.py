@@ -6,7 +6,7 @@ billing, not creative work: of an account's team only its AEs and ADs see its in
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -188,9 +188,12 @@ def payments_of(invoice: Invoice) -> QuerySet[Payment]:
 def payments_today(*, user: User, today: date | None = None) -> QuerySet[Payment]:
     """Finance's "today's payments": recorded today (local time), newest first."""
     today = today or timezone.localdate()
+    # A range on the column, not recorded_at__date: that casts every row's timestamp to a
+    # local date, which no index can answer (payment_recorded_at_idx answers the range).
+    start = timezone.make_aware(datetime.combine(today, time.min))
     return (
         payments_visible_to(user)
-        .filter(recorded_at__date=today)
+        .filter(recorded_at__gte=start, recorded_at__lt=start + timedelta(days=1))
         .select_related("invoice", "invoice__client", "recorded_by")
         .order_by("-recorded_at", "-id")
     )
