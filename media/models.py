@@ -55,6 +55,7 @@ class MediaOutlet(models.Model):
         decimal_places=4,
         default=Decimal("0.15"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        # xgettext:no-python-format
         help_text=_("0.15 means 15% of the gross cost."),
     )
     currency = models.CharField(
