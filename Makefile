@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format messages docker clean
+.PHONY: run test install lint format messages docker clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ run: $(STAMP)
 test: $(STAMP)
 	@bin/system-deps test
 	$(PY) -m pytest
+
+# Measure the app on PostgreSQL at scale (see README, Benchmark): gunicorn, 2 workers.
+SCALE ?= 200
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/agency_bench
+bench: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) -m bench.run --scale $(SCALE)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -163,6 +163,8 @@ class Account(FSMModelMixin, models.Model):
         indexes = [
             # The pipeline board and the stage filter: accounts of a stage, newest first.
             models.Index(fields=["stage", "-created_at"], name="account_stage_created_idx"),
+            # Dashboards: accounts stuck in a stage since before a cutoff.
+            models.Index(fields=["stage", "stage_entered_at"], name="account_stage_entered_idx"),
         ]
 
     def __str__(self) -> str:
@@ -364,6 +366,9 @@ class StageChange(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    # When the account entered `source`: `at - source_entered_at` is the time it spent there
+    # (the dashboards average it per stage without a window over the whole history).
+    source_entered_at = models.DateTimeField(_("in the source stage since"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -372,6 +377,10 @@ class StageChange(models.Model):
         indexes = [
             # An account's timeline, oldest first.
             models.Index(fields=["account", "at"], name="stagechange_account_at_idx"),
+            # Dashboards: changes in a period (time per stage), and one transition's
+            # (approve, lose) in a period (win rate, lost reasons).
+            models.Index(fields=["at"], name="stagechange_at_idx"),
+            models.Index(fields=["transition", "at"], name="stagechange_transition_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -156,7 +156,7 @@ def take_transition(*, account: Account, name: str, by: User, note: str = "") ->
                 % {"name": name, "stage": account.get_stage_display()}
             )
         _check(account, transition, by, note)
-        source = account.stage
+        source, source_entered_at = account.stage, account.stage_entered_at
         getattr(account, name)(by=by, note=note)
         account.stage_entered_at = timezone.now()
         account.save()
@@ -168,6 +168,7 @@ def take_transition(*, account: Account, name: str, by: User, note: str = "") ->
             by=by,
             at=account.stage_entered_at,
             note=note,
+            source_entered_at=source_entered_at,
         )
     return account
 

@@ -55,6 +55,7 @@ class MediaOutlet(models.Model):
         decimal_places=4,
         default=Decimal("0.15"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        # xgettext:no-python-format
         help_text=_("0.15 means 15% of the gross cost."),
     )
     currency = models.CharField(
@@ -343,6 +344,10 @@ class Delivery(models.Model):
         constraints = [
             # One row per buy and day: importing the same report twice cannot double it.
             models.UniqueConstraint(fields=["media_buy", "date"], name="delivery_once_per_day"),
+        ]
+        indexes = [
+            # Dashboards: spend delivered per month (delivery dates in a period).
+            models.Index(fields=["date"], name="delivery_date_idx"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("campaigns.api_urls")),
     path("", include("media.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("agency.dashboards.api_urls")),
     # Last: whatever no app answers is a JSON 404.
     re_path(r"^(?P<path>.*)$", views.not_found, name=views.NOT_FOUND_URL_NAME),
 ]
