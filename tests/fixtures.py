@@ -140,8 +140,12 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab on the live server, in English unless the test says otherwise."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(10_000)
+    # Assertions wait as long as actions: a loaded CI machine is slower than 5 s at times.
+    expect.set_options(timeout=10_000)
     tab = context.new_page()
     yield tab
     context.close()

@@ -5,6 +5,7 @@ acceptance. A screenshot per step in test-artifacts/<test>/."""
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from campaigns.models import Proposal
 
@@ -103,6 +104,8 @@ def test_from_draft_through_revision_to_the_clients_acceptance(
     page.wait_for_load_state("networkidle")
     assert "470,000.00" in page.get_by_test_id("budget-total").inner_text()
     page.get_by_role("link", name="Compare with v1").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-kind=changed]").first).to_be_visible()
     assert page.locator("[data-kind=changed]").count() >= 2
     screenshot("version-2-beside-version-1")
     page.go_back()
