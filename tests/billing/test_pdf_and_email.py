@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 
 from agency.errors import DomainError, NotAllowed
+from agency.pdf import PDF_ORIGIN, StaticOnlyFetcher
 from billing import services
 from billing.models import InvoiceDispatch
-from agency.pdf import PDF_ORIGIN, StaticOnlyFetcher
 from billing.pdf import render_invoice_pdf
 from billing.tasks import send_invoice_email
 from tests.factories import AccountFactory, ClientFactory, ContactFactory

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from media import documents
 from agency.pdf import PDF_ORIGIN, StaticOnlyFetcher, write_pdf
+from media import documents
 
 from .helpers import book_buy, plan_buy
 
