@@ -35,6 +35,8 @@ from tests.factories import (
     UserFactory,
 )
 
+#: Our client's name: no answer to an outsider may contain it.
+OUR_CLIENT = "Oursclient 我们的客户"
 #: The roles of the matrix, in the order the expected-access strings list them.
 ROLES = ("anon", "admin", "ad", "ae", "other_ae", "creative", "creative_off", "finance")
 
@@ -146,7 +148,9 @@ def _ours(people: dict, outlet) -> dict:
     """`ae`'s account, invoiced: brief, team, work, a booked buy with delivery, a published
     effect report, an issued and partly paid invoice, a draft invoice."""
     ae, finance = people["ae"], people["finance"]
-    account = AccountFactory(lead_ae=ae, name="Ours 我们的", budget=Decimal("100000.00"))
+    account = AccountFactory(
+        lead_ae=ae, name="Ours 我们的", budget=Decimal("100000.00"), client__name=OUR_CLIENT
+    )
     contact = ContactFactory(client=account.client, name="Ms Wang", email="wang@client.test")
     TeamMember.objects.create(account=account, user=people["creative"], role_on_account="member")
     TeamMember.objects.create(account=account, user=people["media"], role_on_account="member")
