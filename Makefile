@@ -5,9 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SCALE ?= 200
 
-.PHONY: run test lint format docker bench loadtest audit messages clean
+.PHONY: run test install lint format messages docker clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,17 +14,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
+install: $(STAMP)
+
 # Serve the demo agency on SQLite with the embedded task setup (no services needed).
 run: export DEBUG ?= true
 run: $(STAMP)
 	@bin/system-deps run
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_demo --if-empty --verbosity 0  # serve prints the logins
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	@bin/system-deps test
 	$(PY) -m pytest
+
+# Measure the app on PostgreSQL at scale (see README, Benchmark): gunicorn, 2 workers.
+SCALE ?= 200
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/agency_bench
+bench: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) -m bench.run --scale $(SCALE)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -35,6 +42,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+messages: export DEBUG ?= true
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv

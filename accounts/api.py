@@ -1,8 +1,9 @@
 """REST endpoints for clients, contacts and accounts: thin, every write through a service."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -94,9 +95,25 @@ class TransitionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
+class MayEdit(permissions.IsAuthenticated):
+    """PUT and PATCH: who sees the object but may not edit it gets 403 before their input is
+    read (the service checks again); the view names the rule in `may_edit(user, obj)`."""
+
+    message = _("You may not edit this.")
+
+    def has_object_permission(self, request, view, obj):
+        may_edit = getattr(view, "may_edit", None)  # without one, the service alone decides
+        return (
+            request.method not in ("PUT", "PATCH")
+            or may_edit is None
+            or may_edit(request.user, obj)
+        )
+
+
 class WriteThroughServices:
     """Mixin: create and update call the app's services instead of saving serializers."""
 
+    permission_classes = [MayEdit]
     create_service = None
     update_service = None
     instance_kwarg = None
@@ -129,6 +146,7 @@ class ClientViewSet(WriteThroughServices, UpdatableViewSet):
     create_service = staticmethod(services.create_client)
     update_service = staticmethod(services.update_client)
     instance_kwarg = "client"
+    may_edit = staticmethod(selectors.can_edit_client)
 
     def get_queryset(self):
         return selectors.clients_visible_to(self.request.user)
@@ -141,6 +159,10 @@ class ContactViewSet(WriteThroughServices, UpdatableViewSet):
     create_service = staticmethod(services.create_contact)
     update_service = staticmethod(services.update_contact)
     instance_kwarg = "contact"
+
+    @staticmethod
+    def may_edit(user, contact) -> bool:
+        return selectors.can_edit_client(user, contact.client)
 
     def get_queryset(self):
         return selectors.contacts_visible_to(self.request.user)
@@ -158,6 +180,7 @@ class AccountViewSet(WriteThroughServices, UpdatableViewSet):
     create_service = staticmethod(services.create_account)
     update_service = staticmethod(services.update_account)
     instance_kwarg = "account"
+    may_edit = staticmethod(selectors.can_edit_account)
 
     def get_queryset(self):
         return selectors.account_list(user=self.request.user)

@@ -13,11 +13,13 @@ class AccountFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
     client = IdFilter(field_name="client_id", label=_("Client"))
     ae = IdFilter(method="filter_ae", label=_("AE"))
+    # The dashboards' drill-downs: accounts led by one AE (`ae` also counts team members).
+    lead_ae = IdFilter(field_name="lead_ae_id", label=_("Lead AE"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:
         model = Account
-        fields = ["stage", "client", "ae", "search"]
+        fields = ["stage", "client", "ae", "lead_ae", "search"]
 
     def filter_ae(self, accounts, name, value):
         from campaigns.models import TeamMember

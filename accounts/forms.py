@@ -90,6 +90,7 @@ class AccountFiltersForm(StyledForm, forms.Form):
         queryset=Client.objects.none(), label=_("Client"), required=False
     )
     ae = PersonChoiceField(queryset=User.objects.none(), label=_("AE"), required=False)
+    lead_ae = PersonChoiceField(queryset=User.objects.none(), label=_("Lead AE"), required=False)
 
     def __init__(self, *args, user: User, with_stage: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +100,8 @@ class AccountFiltersForm(StyledForm, forms.Form):
         self.fields["client"].empty_label = _("All clients")
         self.fields["ae"].queryset = selectors.account_managers()
         self.fields["ae"].empty_label = _("All AEs")
+        self.fields["lead_ae"].queryset = selectors.account_managers()
+        self.fields["lead_ae"].empty_label = _("All AEs")
         if not with_stage:
             del self.fields["stage"]
             del self.fields["search"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from billing import guards as billing_guards
+from campaigns import guards as proposal_guards
 from media import guards as media_guards
 
 from . import lifecycle as lc
@@ -162,6 +163,8 @@ class Account(FSMModelMixin, models.Model):
         indexes = [
             # The pipeline board and the stage filter: accounts of a stage, newest first.
             models.Index(fields=["stage", "-created_at"], name="account_stage_created_idx"),
+            # Dashboards: accounts stuck in a stage since before a cutoff.
+            models.Index(fields=["stage", "stage_entered_at"], name="account_stage_entered_idx"),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +217,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.PLANNING,
         target=Stage.PROPOSAL_PRESENTED,
+        conditions=[proposal_guards.proposal_approved_and_presented],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Present proposal")},
     )
@@ -224,6 +228,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.PROPOSAL_PRESENTED,
         target=Stage.PLANNING,
+        conditions=[proposal_guards.revision_opened],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Request revision"), "needs_reason": True},
     )
@@ -234,6 +239,7 @@ class Account(FSMModelMixin, models.Model):
         stage,
         source=Stage.PROPOSAL_PRESENTED,
         target=Stage.APPROVED,
+        conditions=[proposal_guards.client_approval_recorded],
         permission=lc.may_act_as_team_ae,
         custom={"label": _("Record client approval")},
     )
@@ -360,6 +366,9 @@ class StageChange(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    # When the account entered `source`: `at - source_entered_at` is the time it spent there
+    # (the dashboards average it per stage without a window over the whole history).
+    source_entered_at = models.DateTimeField(_("in the source stage since"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -368,6 +377,10 @@ class StageChange(models.Model):
         indexes = [
             # An account's timeline, oldest first.
             models.Index(fields=["account", "at"], name="stagechange_account_at_idx"),
+            # Dashboards: changes in a period (time per stage), and one transition's
+            # (approve, lose) in a period (win rate, lost reasons).
+            models.Index(fields=["at"], name="stagechange_at_idx"),
+            models.Index(fields=["transition", "at"], name="stagechange_transition_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agency.models import User
+from agency.people import directs, users_directed_by
 
 from .lifecycle import Guard, who_may  # noqa: F401 (who_may re-exported)
 from .models import Account, Client, Contact, StageChange
@@ -34,14 +35,18 @@ def accounts_visible_to(user: User) -> QuerySet[Account]:
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
-    """Clients of the accounts a user sees, and the clients they created themselves."""
+    """Clients of the accounts a user sees, and the clients they created themselves
+    (an AD also those created by the AEs they direct: prospects before their first account)."""
     clients = Client.objects.all()
     if not user.is_authenticated or not user.is_active:
         return clients.none()
     if user.is_superuser or user.is_finance:
         return clients
     visible_account = accounts_visible_to(user).filter(client=OuterRef("pk"))
-    return clients.filter(Exists(visible_account) | Q(created_by=user))
+    created = Q(created_by=user)
+    if user.is_ad:
+        created |= Q(created_by__in=users_directed_by(user))
+    return clients.filter(Exists(visible_account) | created)
 
 
 def contacts_visible_to(user: User) -> QuerySet[Contact]:
@@ -119,6 +124,16 @@ def can_edit_account(user: User, account: Account) -> bool:
     from .lifecycle import may_act_as_team_ae
 
     return may_act_as_team_ae(account, user)
+
+
+def can_assign_lead_ae(user: User, candidate: User, account: Account | None = None) -> bool:
+    """Whom `user` may name lead AE: an AE themself, an AD any AE they direct, an administrator
+    any AE; on an open account, its editors may also hand the lead to an AE on its team."""
+    if not (candidate.is_ae and candidate.is_active):
+        return False
+    if user.is_superuser or candidate == user or directs(user, candidate):
+        return True
+    return account is not None and account.team_members.filter(user=candidate).exists()
 
 
 def can_create_accounts(user: User) -> bool:

@@ -6,6 +6,7 @@ message a user can read when a rule refuses.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,6 +69,26 @@ def update_contact(*, contact: Contact, by: User, **values) -> Contact:
 
 
 # --- Accounts ---------------------------------------------------------------------------
+def ensure_assignable_lead_ae(*, by: User, lead_ae: User | None, account=None) -> None:
+    """Raise ValidationError on `lead_ae` unless `by` may name that person lead AE
+    (selectors.can_assign_lead_ae); `account` is None while the account is being opened."""
+    if lead_ae is None:
+        raise ValidationError({"lead_ae": _("Name the AE who leads the account.")})
+    if not (lead_ae.is_ae and lead_ae.is_active):
+        raise ValidationError(
+            {"lead_ae": _("The lead AE must be an active AE of account service.")}
+        )
+    if not selectors.can_assign_lead_ae(by, lead_ae, account):
+        raise ValidationError(
+            {
+                "lead_ae": _(
+                    "You may name as lead AE only yourself, an AE you direct, "
+                    "or an AE already on the account's team."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def create_account(
     *,
@@ -78,14 +99,14 @@ def create_account(
     budget: Decimal = Decimal("0.00"),
     currency: str = "",
 ) -> Account:
-    """Open an account at first contact. The creating AE leads it unless `lead_ae` is given;
-    the lead AE joins the team, which is what lets them see it."""
+    """Open an account at first contact. An AE who opens it leads it; an AD names an AE they
+    direct (an administrator, any AE). The lead AE joins the team, which lets them see it.
+    Raises NotAllowed (may not open accounts), ValidationError (bad lead AE or fields)."""
     from campaigns.services import put_on_team
 
     _require(selectors.can_create_accounts(by), _("Only AEs and ADs may open accounts."))
     lead_ae = lead_ae or (by if by.is_ae else None)
-    if lead_ae is None or not lead_ae.is_ae:
-        raise GuardUnmet(_("An account needs a lead AE (an AE-level member of account service)."))
+    ensure_assignable_lead_ae(by=by, lead_ae=lead_ae)
     account = Account(
         client=client,
         name=name,
@@ -102,13 +123,16 @@ def create_account(
 
 @transaction.atomic
 def update_account(*, account: Account, by: User, **values) -> Account:
-    """Edit name, budget and currency; a new `lead_ae` takes the lead on the team."""
+    """Edit name, budget and currency; a new `lead_ae` (one `by` may assign) takes the lead
+    on the team and the previous lead stays on it as an AE.
+    Raises NotAllowed (not an editor), ValidationError (bad lead AE or fields)."""
     from campaigns.services import put_on_team
 
     _require(selectors.can_edit_account(by, account), _("You may not edit this account."))
-    lead_ae = values.pop("lead_ae", None)
-    if lead_ae is not None and lead_ae != account.lead_ae:
-        put_on_team(account=account, user=lead_ae, role_on_account="lead_ae", by=by)
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if "lead_ae" in values and values["lead_ae"] != account.lead_ae:
+        ensure_assignable_lead_ae(by=by, lead_ae=values["lead_ae"], account=account)
+        put_on_team(account=account, user=values["lead_ae"], role_on_account="lead_ae", by=by)
     _apply(account, ACCOUNT_FIELDS, values)
     account.full_clean()
     account.save(update_fields=[*[f for f in ACCOUNT_FIELDS if f in values], "updated_at"])
@@ -132,7 +156,7 @@ def take_transition(*, account: Account, name: str, by: User, note: str = "") ->
                 % {"name": name, "stage": account.get_stage_display()}
             )
         _check(account, transition, by, note)
-        source = account.stage
+        source, source_entered_at = account.stage, account.stage_entered_at
         getattr(account, name)(by=by, note=note)
         account.stage_entered_at = timezone.now()
         account.save()
@@ -144,6 +168,7 @@ def take_transition(*, account: Account, name: str, by: User, note: str = "") ->
             by=by,
             at=account.stage_entered_at,
             note=note,
+            source_entered_at=source_entered_at,
         )
     return account
 

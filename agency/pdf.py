@@ -10,8 +10,10 @@ rendering is bounded: user text is capped in the templates (`pdf_cap`, MAX_USER_
 characters per field) and a document larger than MAX_HTML_CHARS is refused before WeasyPrint
 sees it, so no input can make a render run for minutes.
 
-Templates refer to images and stylesheets with `{% static %}`; relative URLs resolve against
-PDF_ORIGIN, the only origin ever served.
+Templates extend "pdf/base.html" (fonts with Chinese glyphs, the agency's name and logo from
+settings AGENCY_NAME and the optional AGENCY_LOGO, a static path) or media's own, and refer to
+images and stylesheets with `{% static %}`; relative URLs resolve against PDF_ORIGIN, the only
+origin ever served.
 """
 
 import logging

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a lockout into a readable 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+# `make bench` only: answer each request with the number of SQL queries it ran.
+if env.bool("BENCH_QUERY_COUNT", default=False):
+    MIDDLEWARE.insert(0, "agency.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "agency.urls"
 WSGI_APPLICATION = "agency.wsgi.application"
@@ -141,7 +144,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names with far-future caching in production (needs collectstatic).
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "agency.storage.StaticStorage"
         if env.bool("STATIC_MANIFEST", default=not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -206,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "accounts.models.Currency",
         "TaskStatusEnum": "campaigns.models.workplan.TaskStatus",
         "MediaBuyStatusEnum": "media.models.BuyStatus",
+        "ProposalStatusEnum": "campaigns.models.proposals.ProposalStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -8,8 +8,16 @@ from django.views.decorators.http import require_POST
 
 @login_required
 def home(request):
-    """The start page: the pipeline board (anonymous users go to the login page first)."""
-    return redirect("pipeline")
+    """Each person's start page (anonymous users go to the login page first): an AE's day,
+    the AD's dashboard (an administrator's too), finance's desk; everyone else their tasks."""
+    user = request.user
+    if user.is_ae:
+        return redirect("my-day")
+    if user.is_ad or user.is_superuser:
+        return redirect("ad-dashboard")
+    if user.is_finance:
+        return redirect("finance-desk")
+    return redirect("my-tasks")
 
 
 @require_POST

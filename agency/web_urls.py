@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("media.urls")),
     path("", include("billing.urls")),
+    path("", include("agency.dashboards.urls")),
 ]

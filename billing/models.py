@@ -124,6 +124,12 @@ class Invoice(FSMModelMixin, models.Model):
             models.Index(fields=["status", "due_date"], name="invoice_status_due_idx"),
             # An account's invoices (guards, the account page).
             models.Index(fields=["account", "status"], name="invoice_account_status_idx"),
+            # Dashboards: what was invoiced per month (issue dates in a period).
+            models.Index(fields=["issue_date"], name="invoice_issue_date_idx"),
+
+            # The invoice list (page and API), newest first: a page is read off the index
+            # instead of sorting every invoice.
+            models.Index(fields=["-created_at", "-id"], name="invoice_newest_first_idx"),
         ]
 
     def __str__(self) -> str:
@@ -211,7 +217,9 @@ class InvoiceLine(models.Model):
     tax = models.DecimalField(_("tax"), default=ZERO, **MONEY)
 
     class Meta:
-        ordering = ["invoice", "position", "id"]
+        # invoice_id, not "invoice": that would order by the invoice's own ordering, joining
+        # billing_invoice into every prefetch of lines (the invoice list's).
+        ordering = ["invoice_id", "position", "id"]
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
 
@@ -272,6 +280,8 @@ class Payment(models.Model):
         indexes = [
             # Finance's "today's payments".
             models.Index(fields=["recorded_at"], name="payment_recorded_at_idx"),
+            # Dashboards: what was collected per month (dates received in a period).
+            models.Index(fields=["received_on"], name="payment_received_on_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,12 +6,13 @@ billing, not creative work: of an account's team only its AEs and ADs see its in
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import CLOSED_STAGES, Account
@@ -187,9 +188,12 @@ def payments_of(invoice: Invoice) -> QuerySet[Payment]:
 def payments_today(*, user: User, today: date | None = None) -> QuerySet[Payment]:
     """Finance's "today's payments": recorded today (local time), newest first."""
     today = today or timezone.localdate()
+    # A range on the column, not recorded_at__date: that casts every row's timestamp to a
+    # local date, which no index can answer (payment_recorded_at_idx answers the range).
+    start = timezone.make_aware(datetime.combine(today, time.min))
     return (
         payments_visible_to(user)
-        .filter(recorded_at__date=today)
+        .filter(recorded_at__gte=start, recorded_at__lt=start + timedelta(days=1))
         .select_related("invoice", "invoice__client", "recorded_by")
         .order_by("-recorded_at", "-id")
     )
@@ -202,6 +206,13 @@ def open_balance_of(account: Account) -> Decimal:
 
 # --- Receivables aging ----------------------------------------------------------------------
 BUCKETS = ("current", "1_30", "31_60", "61_90", "over_90")
+BUCKET_LABELS = {
+    "current": gettext_lazy("Not yet due"),
+    "1_30": gettext_lazy("1–30 days"),
+    "31_60": gettext_lazy("31–60 days"),
+    "61_90": gettext_lazy("61–90 days"),
+    "over_90": gettext_lazy("Over 90 days"),
+}
 
 
 def bucket_of(due_date: date, today: date) -> str:
@@ -216,6 +227,22 @@ def bucket_of(due_date: date, today: date) -> str:
     if days <= 90:
         return "61_90"
     return "over_90"
+
+
+def bucket_q(bucket: str, today: date) -> Q:
+    """The due dates of `bucket` on `today`, as a filter: the SQL twin of bucket_of (the
+    invoice list's `bucket` filter and the dashboards' sums use it)."""
+    if bucket == "current":
+        return Q(due_date__gte=today)
+    if bucket == "over_90":
+        return Q(due_date__lt=today - timedelta(days=90))
+    low, high = (int(days) for days in bucket.split("_"))  # "31_60": 31..60 days late
+    return Q(due_date__gte=today - timedelta(days=high), due_date__lte=today - timedelta(days=low))
+
+
+def receivable_q() -> Q:
+    """Invoices the client still owes on (credit notes and drafts owe nothing)."""
+    return Q(kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
 
 
 @dataclass

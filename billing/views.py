@@ -62,6 +62,7 @@ def invoice_list(request):
     query.pop("page", None)
     context = {
         "page": page,
+        "drill": _drill_filters(request),
         "filters": InvoiceFilterForm(request.GET or None),
         "query": query.urlencode(),
         "open_statuses": OPEN_STATUSES,
@@ -72,6 +73,43 @@ def invoice_list(request):
         else [],
     }
     return render(request, "billing/invoice_list.html", context)
+
+
+#: Filters the list's form does not show (the dashboards' drill-downs set them): each is kept
+#: as a hidden field and named above the table, so the reader knows what the list is.
+DRILL_FILTERS = (
+    "bucket",
+    "client",
+    "ae",
+    "kind",
+    "issued_after",
+    "issued_before",
+    "due_after",
+    "due_before",
+)
+
+
+def _drill_filters(request) -> list[tuple[str, str, str]]:
+    """(name, value, what it means) for each drill-down filter in the request."""
+    from accounts.selectors import clients_visible_to
+    from agency.models import User
+
+    labels = InvoiceFilter.base_filters
+    drill = []
+    for name in DRILL_FILTERS:
+        value = request.GET.get(name, "")
+        if not value:
+            continue
+        shown = value
+        if name == "bucket":
+            shown = str(selectors.BUCKET_LABELS.get(value, value))
+        elif name == "client" and value.isdigit():
+            client = clients_visible_to(request.user).filter(pk=value).first()
+            shown = client.name if client else value
+        elif name == "ae" and value.isdigit():
+            shown = str(User.objects.filter(pk=value).first() or value)
+        drill.append((name, value, f"{labels[name].label}: {shown}"))
+    return drill
 
 
 @login_required

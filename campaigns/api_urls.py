@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from .api.brief_team import BriefView, TeamMemberView, TeamView
 from .api.meetings import CommunicationViewSet, ContactReportViewSet, MeetingViewSet
+from .api.proposals import urlpatterns as proposal_urlpatterns
 from .api.workplan import MilestonesView, TaskViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -22,4 +23,5 @@ urlpatterns = [
     ),
     path("accounts/<int:account_id>/milestones/", MilestonesView.as_view(), name="api-milestones"),
 ]
+urlpatterns += proposal_urlpatterns
 urlpatterns += router.urls

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 from .views import meetings as meeting_views
 from .views import workplan as workplan_views
+from .views.proposals import urlpatterns as proposal_urlpatterns
 
 urlpatterns = [
     path("accounts/<int:pk>/brief/", views.brief_edit, name="brief-edit"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/<int:pk>/team/add/", views.team_add, name="team-add"),
     path("accounts/<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team-remove"),
 ]
+urlpatterns += proposal_urlpatterns
 
 urlpatterns += [
     path("my-tasks/", workplan_views.my_tasks, name="my-tasks"),

@@ -344,6 +344,10 @@ class Delivery(models.Model):
             # One row per buy and day: importing the same report twice cannot double it.
             models.UniqueConstraint(fields=["media_buy", "date"], name="delivery_once_per_day"),
         ]
+        indexes = [
+            # Dashboards: spend delivered per month (delivery dates in a period).
+            models.Index(fields=["date"], name="delivery_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.media_buy} {self.date}"

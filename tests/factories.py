@@ -90,6 +90,55 @@ class BriefFactory(factory.django.DjangoModelFactory):
     proposal_requirements = "Creative concept, media plan, promotion"
 
 
+# --- Proposals: opened and moved by the services, never by a factory ------------------------
+PROPOSAL_SECTIONS = [
+    {
+        "department": "strategy",
+        "title": "Strategy 策略",
+        "body": "Own the office tea break.\n抓住办公室下午茶时间。",
+    },
+    {"department": "creative", "title": "Creative concept 创意", "body": "冷泡的从容 Cold calm"},
+    {"department": "media", "title": "Media plan 媒介计划", "body": "Metro screens and WeChat."},
+]
+PROPOSAL_BUDGET = [
+    {"description": "Creative production 创意制作", "amount": Decimal("120000.00")},
+    {"description": "Media 媒介投放", "amount": Decimal("330000.50")},
+]
+PROPOSAL_STEPS = ["submitted", "approved_internally", "presented", "accepted"]
+
+
+def make_proposal(account, *, by, title="Spring launch 春季新品提案", sections=None, budget=None):
+    """A draft through campaigns.services.proposals (the account's team must be formed)."""
+    from campaigns.services.proposals import create_proposal
+
+    return create_proposal(
+        account=account,
+        by=by,
+        title=title,
+        sections=PROPOSAL_SECTIONS if sections is None else sections,
+        budget_lines=PROPOSAL_BUDGET if budget is None else budget,
+    )
+
+
+def walk_proposal(proposal, *, to, ae, ad, approved_by="Ms Li 李女士", reference="PO-001"):
+    """Take a draft through its transitions up to status `to`, as `ae` and `ad` would; the
+    account follows (it must be in planning before `presented`). `to="accepted"` leaves the
+    account approved with the proposal's total as its budget."""
+    from campaigns.services import proposals as services
+
+    steps = {
+        "submitted": lambda p: services.submit_proposal(proposal=p, by=ae),
+        "approved_internally": lambda p: services.approve_proposal_internally(proposal=p, by=ad),
+        "presented": lambda p: services.present_proposal(proposal=p, by=ae),
+        "accepted": lambda p: services.accept_proposal(
+            proposal=p, by=ae, approved_by=approved_by, reference=reference
+        ),
+    }
+    for status in PROPOSAL_STEPS[: PROPOSAL_STEPS.index(to) + 1]:
+        proposal = steps[status](proposal)
+    return proposal
+
+
 # --- Media -----------------------------------------------------------------------------------
 class MediaOutletFactory(factory.django.DjangoModelFactory):
     """An outlet of reference data; buys are planned through media.services."""
@@ -147,3 +196,14 @@ def _hours_ago(hours: int):
     from django.utils import timezone
 
     return timezone.now() - timedelta(hours=hours)
+
+
+def place_at_stage(account: Account, stage: str, *, held_from: str = "") -> Account:
+    """Test set-up only: put an account in `stage` without walking there.
+
+    Tests of one transition start from its source stage this way, so that they do not depend
+    on every earlier guard; tests of the walk itself take every transition through the service.
+    """
+    Account.objects.filter(pk=account.pk).update(stage=stage, held_from=held_from)
+    account.refresh_from_db()
+    return account

@@ -176,6 +176,35 @@ def login(page):
     return do
 
 
+# --- An account ready for proposals (appended by the proposals work) -----------------------
+@pytest.fixture
+def planning_account(account, ae, creative, media_planner):
+    """`account` in planning, as the app gets it there: a complete brief, then a team with
+    the creative and the media planner the brief needs, through take_transition."""
+    from accounts.services import take_transition
+    from campaigns.services import add_team_member
+
+    from .factories import BriefFactory
+
+    BriefFactory(account=account)
+    take_transition(account=account, name="record_brief", by=ae)
+    add_team_member(account=account, user=creative, by=ae)
+    add_team_member(account=account, user=media_planner, by=ae)
+    take_transition(account=account, name="form_team", by=ae)
+    take_transition(account=account, name="start_planning", by=ae)
+    account.refresh_from_db()
+    return account
+
+
+# --- The lifecycle: the actor of automatic transitions ----------------------------------------
+@pytest.fixture
+def system(db):
+    """The actor of automatic transitions (agency.people.system_user())."""
+    from agency.people import system_user
+
+    return system_user()
+
+
 # --- Work plan (issue 3) -----------------------------------------------------------------------
 @pytest.fixture
 def team_account(account, creative, media_planner):

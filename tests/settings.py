@@ -21,3 +21,7 @@ from agency.settings import *  # noqa: E402,F403
 
 # Fast hashing: the suite creates many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tasks run in the test process even where REDIS_URL is set (as in CI): no worker runs during
+# the suite, and tests check what a task does. A test of the queueing itself turns this off.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -13,8 +13,20 @@ from agency.errors import Conflict, DomainError, GuardUnmet, InvalidTransition, 
 security_log = logging.getLogger("agency.security")
 
 
+#: What a client must send to authenticate (the browser's session needs no header).
+WWW_AUTHENTICATE = 'Token realm="api"'
+
+
 def exception_handler(exc, context):
     request = context.get("request")
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # DRF answers 403 when the first authentication class (the session) sends no
+        # WWW-Authenticate header; api.md promises 401 to whoever is not logged in.
+        return Response(
+            {"detail": exc.detail},
+            status=status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": WWW_AUTHENTICATE},
+        )
     if isinstance(exc, NotAllowed):
         security_log.warning("refused user=%s path=%s", _who(request), _path(request))
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)

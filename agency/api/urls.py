@@ -1,6 +1,6 @@
 """/api/: each app contributes its routes in <app>/api_urls.py."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("", include("campaigns.api_urls")),
     path("", include("media.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("agency.dashboards.api_urls")),
+    # Last: whatever no app answers is a JSON 404.
+    re_path(r"^(?P<path>.*)$", views.not_found, name=views.NOT_FOUND_URL_NAME),
 ]

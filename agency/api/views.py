@@ -1,4 +1,8 @@
 from django.contrib.auth import authenticate
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -61,13 +65,30 @@ def obtain_token(request):
     user = authenticate(request, **data.validated_data)
     if getattr(request, "axes_locked_out", False):
         return Response(
-            {"detail": "Too many failed attempts; try again later."},
+            {"detail": _("Too many failed attempts; try again later.")},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
         )
     if user is None or not user.is_active:
         return Response(
-            {"non_field_errors": ["Unable to log in with the credentials given."]},
+            {"non_field_errors": [_("Unable to log in with the credentials given.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
-    token, _ = Token.objects.get_or_create(user=user)
+    token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})
+
+
+NOT_FOUND_URL_NAME = "api-not-found"
+
+
+@csrf_exempt  # it changes nothing; a token client's POST to a wrong URL deserves a 404
+def not_found(request, path: str = ""):
+    """Any other /api/ path: 404 in JSON like every API error (api.md), not an HTML page.
+    A GET that only lacks its trailing slash is redirected, as APPEND_SLASH would."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != NOT_FOUND_URL_NAME:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -1,10 +1,12 @@
 """Writes about the brief and the team of an account."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from accounts.selectors import can_edit_account
+from accounts.services import ensure_assignable_lead_ae
 from agency.errors import DomainError, NotAllowed
 from agency.models import Department, User
 from campaigns.models import Brief, TeamMember, TeamRole
@@ -29,7 +31,8 @@ def _require_editor(account: Account, by: User) -> None:
 
 @transaction.atomic
 def save_brief(*, account: Account, by: User, **values) -> Brief:
-    """Create or update the account's brief with the given fields (a partial update)."""
+    """Create or update the account's brief with the given fields (a partial update).
+    Raises NotAllowed (not an editor), ValidationError (by field)."""
     _require_editor(account, by)
     brief, _created = Brief.objects.select_for_update().get_or_create(account=account)
     for field in BRIEF_FIELDS:
@@ -42,14 +45,20 @@ def save_brief(*, account: Account, by: User, **values) -> Brief:
 
 
 def _validate_brief(brief: Brief) -> None:
-    unknown = set(brief.departments_needed or []) - set(Department.values)
+    codes = brief.departments_needed
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ValidationError({"departments_needed": _("Give a list of department codes.")})
+    unknown = set(codes) - set(Department.values)
     if unknown:
-        raise DomainError(
-            _("Unknown department: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        raise ValidationError(
+            {
+                "departments_needed": _("Unknown department: %(codes)s.")
+                % {"codes": ", ".join(sorted(unknown))}
+            }
         )
     start, end = brief.sales_period_start, brief.sales_period_end
     if start and end and end < start:
-        raise DomainError(_("The sales period ends before it starts."))
+        raise ValidationError({"sales_period_end": _("The sales period ends before it starts.")})
     brief.full_clean(exclude=["account", "departments_needed"])
 
 
@@ -99,10 +108,15 @@ def put_on_team(*, account: Account, user: User, by: User, role_on_account: str 
 def add_team_member(
     *, account: Account, user: User, by: User, role_on_account: str = ""
 ) -> TeamMember:
+    """Put `user` on the team (or change their role); making them lead AE follows the rule of
+    accounts.services.ensure_assignable_lead_ae. Raises NotAllowed, DomainError,
+    ValidationError."""
     _require_editor(account, by)
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.team_members.filter(user=user).exists() and not role_on_account:
         raise DomainError(_("%(user)s is already on the team.") % {"user": user})
+    if role_on_account == TeamRole.LEAD_AE and user != account.lead_ae:
+        ensure_assignable_lead_ae(by=by, lead_ae=user, account=account)
     return put_on_team(account=account, user=user, by=by, role_on_account=role_on_account)
 
 

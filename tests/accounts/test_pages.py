@@ -80,20 +80,20 @@ def test_an_htmx_request_after_the_session_ended_reloads_the_page_at_login(clien
     assert not StageChange.objects.exists()
 
 
-def test_the_home_page_of_a_user_is_the_pipeline(as_user, ae):
+def test_the_home_page_of_an_ae_is_their_day(as_user, ae):
     response = as_user(ae).get(reverse("home"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("pipeline")
+    assert response["Location"] == reverse("my-day")
 
 
-def test_logging_in_through_the_form_lands_on_the_pipeline(client, ae):
+def test_logging_in_through_the_form_lands_on_the_ae_s_day(client, ae):
     response = client.post(
         reverse("login"), {"username": ae.username, "password": "pass-word-123"}, follow=True
     )
 
-    assert response.redirect_chain[-1][0] == reverse("pipeline")
-    assert "The pipeline is empty" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("my-day")
+    assert "No open accounts." in response.content.decode()
 
 
 def test_a_wrong_password_shows_an_error_on_the_login_page(client, ae):

@@ -22,8 +22,8 @@ def test_an_ae_takes_an_account_from_a_new_client_to_planning(
 ):
     # Given an AE of an AD's group, and a creative and a media planner in the agency.
     login(ae)
-    expect(page.get_by_role("heading", name="Pipeline", exact=True)).to_be_visible()
-    screenshot("pipeline-after-login")
+    expect(page.get_by_role("heading", name="My day", exact=True)).to_be_visible()
+    screenshot("my-day-after-login")
 
     # The AE adds the client.
     page.get_by_role("link", name="Clients").click()

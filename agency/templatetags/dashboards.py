@@ -1,0 +1,59 @@
+"""`{% load dashboards %}`: figures as the reader's language writes them — money with its
+currency (¥12,345.60, US$1,200.00), months and moments in the current time zone."""
+
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
+from django import template
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+def _locale() -> str:
+    return translation.to_locale(translation.get_language() or "en")
+
+
+@register.filter
+def money_in(amount, currency: str) -> str:
+    """An amount in its currency, written the way the current language writes money (two
+    places always: what is stored)."""
+    if amount in (None, ""):
+        return ""
+    return format_currency(
+        Decimal(amount), currency or "CNY", locale=_locale(), currency_digits=False
+    )
+
+
+@register.filter
+def number(value) -> str:
+    if value in (None, ""):
+        return "—"
+    return format_decimal(Decimal(value), locale=_locale())
+
+
+@register.filter
+def cell(cell) -> str:
+    """A dashboard table's cell as text (agency.dashboards.tables.Cell)."""
+    value = cell.value
+    if value is None:
+        return "—"
+    if cell.kind == "money":
+        return money_in(value, cell.currency)
+    if cell.kind in ("int", "days"):
+        return number(value)
+    if cell.kind == "percent":
+        return f"{number(value)}%"
+    if cell.kind == "month":
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if cell.kind == "date":
+        return date_format(value, "Y-m-d")
+    if cell.kind == "datetime":
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    return str(value)
+
+
+@register.filter
+def is_number(cell) -> bool:
+    return cell.kind in ("money", "int", "days", "percent")

@@ -1,0 +1,1 @@
+"""`make bench`: measure the app served by gunicorn on the scaled demo data (see README)."""
