@@ -126,7 +126,6 @@ class Invoice(FSMModelMixin, models.Model):
             models.Index(fields=["account", "status"], name="invoice_account_status_idx"),
             # Dashboards: what was invoiced per month (issue dates in a period).
             models.Index(fields=["issue_date"], name="invoice_issue_date_idx"),
-
             # The invoice list (page and API), newest first: a page is read off the index
             # instead of sorting every invoice.
             models.Index(fields=["-created_at", "-id"], name="invoice_newest_first_idx"),

@@ -206,6 +206,7 @@ def _ours(people: dict, outlet) -> dict:
         "payment": payment,
         "draft_invoice": draft,
         "planned_buy": planned,
+        "proposal": account.proposals.get(status="accepted"),
         "notification": notification,
         **work,
     }
@@ -230,6 +231,7 @@ def _theirs(people: dict, outlet) -> dict:
         "account": account,
         "client": account.client,
         "contact": contact,
+        "proposal": account.proposals.get(status="accepted"),
         "media_buy": buy,
         "invoice": invoice,
         "notification": notification,
