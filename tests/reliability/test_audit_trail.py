@@ -1,7 +1,7 @@
 """reliability.md 24: every money movement and every state change has exactly one audit row,
 with the actor and the time in UTC: accounts' StageChange, media buys' BuyStatusChange, tasks'
-TaskStatusChange, invoices' BillingEvent (drafted, issued, payment recorded and reversed,
-credit note, sent). A refused or replayed operation writes none.
+TaskStatusChange, proposals' ProposalChange, invoices' BillingEvent (drafted, issued, payment
+recorded and reversed, credit note, sent). A refused or replayed operation writes none.
 
 Two ways of looking: each operation below adds exactly one row of its kind naming its actor;
 and for every object, its rows chain from the first status to the current one (each row's
@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Account, StageChange
 from agency.people import system_user
 from billing.models import BillingEvent, Invoice, InvoiceKind
-from campaigns.models import Task, TaskStatusChange
+from campaigns.models import Proposal, ProposalChange, Task, TaskStatusChange
 from media.models import BuyStatusChange, MediaBuy
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +169,9 @@ def test_every_status_of_every_object_is_explained_by_its_rows(world, monkeypatc
     for task in Task.objects.all():
         rows = TaskStatusChange.objects.filter(task=task).order_by("at", "pk")
         problems[f"task {task.pk}"] = _chain(rows, "todo", task.status)
+    for proposal in Proposal.objects.all():
+        rows = ProposalChange.objects.filter(proposal=proposal).order_by("at", "pk")
+        problems[f"proposal {proposal.pk}"] = _chain(rows, "", proposal.status)
     for invoice in Invoice.objects.filter(kind=InvoiceKind.INVOICE):
         rows = BillingEvent.objects.filter(invoice=invoice).order_by("at", "pk")
         problems[f"invoice {invoice.pk}"] = _chain(rows, "draft", invoice.status)

@@ -72,7 +72,8 @@ def _people() -> dict:
     ae = UserFactory(username="w_ae", level=Level.SENIOR_AE)
     AccountGroupFactory(name="W East", director=ad).members.add(ae)
     other_ae = UserFactory(username="w_other_ae")
-    AccountGroupFactory(name="W West").members.add(other_ae)
+    other_ad = UserFactory(username="w_other_ad", level=Level.ACCOUNT_DIRECTOR)
+    AccountGroupFactory(name="W West", director=other_ad).members.add(other_ae)
     return {
         "anon": None,
         "admin": UserFactory(
@@ -87,6 +88,7 @@ def _people() -> dict:
         ),
         "finance": UserFactory(username="w_finance", department=Department.FINANCE, level=""),
         "media": UserFactory(username="w_media", department=Department.MEDIA, level=""),
+        "other_ad": other_ad,
     }
 
 
@@ -244,6 +246,7 @@ def build_world() -> World:
     outlet = MediaOutletFactory(name="CCTV-1 央视一套")
     world = World(users={k: v for k, v in people.items() if k in ROLES})
     world.users["media"] = people["media"]
+    world.users["other_ad"] = people["other_ad"]  # the outsiders' AD: not a matrix role
     ours, theirs = _ours(people, outlet), _theirs(people, outlet)
     world.objects.update(ours)
     world.objects["outlet"] = outlet
@@ -265,6 +268,6 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
             built = build_world()
-            built.clients = {role: logged_in(built.user(role)) for role in ROLES}
+            built.clients = {role: logged_in(built.user(role)) for role in [*ROLES, "other_ad"]}
             yield built
             transaction.set_rollback(True)
