@@ -47,6 +47,21 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Security audit: bandit against its reviewed baseline (must be clean), then pip-audit, which
+# only counts where its vulnerability service answers (bin/pip-audit-strict says when not).
+audit: $(STAMP)
+	$(VENV)/bin/bandit -ll -ii -q -r agency accounts campaigns media billing -b bandit-baseline.json
+	@echo "bandit: nothing new beyond bandit-baseline.json"
+	$(PY) bin/pip-audit-strict
+
+# Load test (reliability.md 28; not part of `make test`): 50 users for 2 minutes against
+# gunicorn + PostgreSQL on 127.0.0.1, then the money invariants. See README "Load test".
+LOAD_USERS ?= 50
+LOAD_TIME ?= 2m
+loadtest: $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,load]'
+	LOAD_USERS=$(LOAD_USERS) LOAD_TIME=$(LOAD_TIME) bench/loadtest.sh
+
 docker:
 	docker compose up --build
 

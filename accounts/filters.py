@@ -4,15 +4,17 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from agency.filters import IdFilter
+
 from .models import Account, Stage
 
 
 class AccountFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
-    ae = django_filters.NumberFilter(method="filter_ae", label=_("AE"))
+    client = IdFilter(field_name="client_id", label=_("Client"))
+    ae = IdFilter(method="filter_ae", label=_("AE"))
     # The dashboards' drill-downs: accounts led by one AE (`ae` also counts team members).
-    lead_ae = django_filters.NumberFilter(field_name="lead_ae_id", label=_("Lead AE"))
+    lead_ae = IdFilter(field_name="lead_ae_id", label=_("Lead AE"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Currency
+from agency.filters import IdFilter
 
 from .models import Invoice, InvoiceKind, InvoiceStatus
 from .selectors import BUCKETS, bucket_q, overdue_q, receivable_q
@@ -13,9 +14,9 @@ from .selectors import BUCKETS, bucket_q, overdue_q, receivable_q
 class InvoiceFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=InvoiceStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=InvoiceKind.choices, label=_("Kind"))
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
-    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
-    ae = django_filters.NumberFilter(field_name="account__lead_ae_id", label=_("Lead AE"))
+    client = IdFilter(field_name="client_id", label=_("Client"))
+    account = IdFilter(field_name="account_id", label=_("Account"))
+    ae = IdFilter(field_name="account__lead_ae_id", label=_("Lead AE"))
     currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))

@@ -1,42 +1,21 @@
-"""The payment notice / invoice (付款通知书) as a PDF, rendered by WeasyPrint.
-
-WeasyPrint would fetch any URL a document names (file:///etc/passwd, an internal host); the
-fetcher here refuses everything but files under the project's static/ directory, so text a
-user typed can never make the renderer read or request anything.
-"""
-
-from pathlib import Path
-from urllib.parse import unquote, urlparse
+"""The payment notice / invoice (付款通知书) as a PDF, rendered by agency.pdf (which fetches
+nothing but static files, so text a user typed can never make the renderer read or request
+anything)."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from agency import pdf
 
 from .models import Invoice
 from .money import capital_numerals
-
-STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 
 DEFAULT_BANK_DETAILS = {
     "bank": "China Merchants Bank, Shanghai Branch 招商银行上海分行",
     "account_name": settings.AGENCY_NAME,
     "account_number": "0000 0000 0000 0000",
 }
-
-
-class StaticOnlyURLFetcher(URLFetcher):
-    """Serves file:// URLs inside static/ and refuses every other URL."""
-
-    def fetch(self, url, headers=None):
-        parsed = urlparse(url)
-        if parsed.scheme != "file":
-            raise ValueError(f"refused to fetch {url!r}: only static files")
-        path = Path(unquote(parsed.path)).resolve()
-        if not path.is_relative_to(STATIC_DIR) or not path.is_file():
-            raise ValueError(f"refused to fetch {url!r}: outside static/")
-        return super().fetch(path.as_uri(), headers)
 
 
 def bank_details() -> dict:
@@ -73,9 +52,7 @@ def render_invoice_pdf(invoice: Invoice, *, language: str = "zh-hans") -> bytes:
     the client)."""
     with translation.override(language):
         html = invoice_html(invoice)
-    base_url = STATIC_DIR.as_uri() + "/"
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyURLFetcher())
-    return document.write_pdf()
+    return pdf.write_pdf(html)
 
 
 def pdf_filename(invoice: Invoice) -> str:

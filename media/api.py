@@ -20,6 +20,7 @@ from accounts.api import UpdatableViewSet, WriteThroughServices, visible_account
 from accounts.models import Account
 from accounts.selectors import accounts_visible_to
 from agency.api.fields import VisibleRelatedField
+from agency.filters import IdFilter
 
 from . import documents, selectors, services
 from .delivery_import import DeliveryImportRefused
@@ -134,8 +135,8 @@ class MediaBuySerializer(serializers.ModelSerializer):
 
 
 class MediaBuyFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
-    outlet = django_filters.NumberFilter(field_name="outlet_id")
+    account = IdFilter(field_name="account_id")
+    outlet = IdFilter(field_name="outlet_id")
     status = django_filters.ChoiceFilter(choices=BuyStatus.choices)
     flight_from = django_filters.DateFilter(field_name="flight_end", lookup_expr="gte")
     flight_to = django_filters.DateFilter(field_name="flight_start", lookup_expr="lte")

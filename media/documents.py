@@ -1,7 +1,8 @@
 """The PDFs media produces: the insertion order of a booked buy and the effect report.
 
 Rendered in the reader's language (their saved one, else the request's), outside any
-transaction: no lock is held while WeasyPrint works.
+transaction: no lock is held while WeasyPrint works. agency.pdf renders them (static files
+only, bounded).
 """
 
 from django.conf import settings
@@ -10,12 +11,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from agency import pdf
 from agency.errors import DomainError
 from agency.models import User
 
 from . import selectors
 from .models import MediaBuy
-from .pdf import render_pdf
 
 
 def _language(user: User) -> str:
@@ -38,7 +39,7 @@ def insertion_order_pdf(buy: MediaBuy, user: User) -> bytes:
                 "language": translation.get_language(),
             },
         )
-    return render_pdf(html)
+    return pdf.write_pdf(html)
 
 
 def effect_report_pdf(account: Account, user: User) -> bytes:
@@ -51,7 +52,7 @@ def effect_report_pdf(account: Account, user: User) -> bytes:
                 "language": translation.get_language(),
             },
         )
-    return render_pdf(html)
+    return pdf.write_pdf(html)
 
 
 def effect_report_context(account: Account) -> dict:

@@ -39,7 +39,13 @@ def exception_handler(exc, context):
         return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # api.md: 401 when not logged in. DRF answers 403 because the first authentication
+        # class (the session) names no scheme; the token is the one a client can present.
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response["WWW-Authenticate"] = "Token"
+    return response
 
 
 def _who(request) -> str:

@@ -10,11 +10,19 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from agency.models import User
+from agency.models import Department, Level, User
 
 
 class MeSerializer(serializers.ModelSerializer):
     role = serializers.CharField(read_only=True)
+    # Blank for people without one (an administrator has no department or level).
+    department = serializers.ChoiceField(
+        choices=Department.choices, allow_blank=True, read_only=True
+    )
+    level = serializers.ChoiceField(choices=Level.choices, allow_blank=True, read_only=True)
+    language = serializers.ChoiceField(
+        choices=User._meta.get_field("language").choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = User

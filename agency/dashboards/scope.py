@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from accounts.selectors import accounts_visible_to
+from agency.filters import IdField
 from agency.models import User
 
 #: The default period: this month and the eleven before it.
@@ -128,8 +129,9 @@ class Scope:
 class ScopeForm(forms.Form):
     """Parses the report parameters; the dashboard shows it as its filter bar."""
 
-    ae = forms.IntegerField(required=False, min_value=1, label=_("Lead AE"))
-    client = forms.IntegerField(required=False, min_value=1, label=_("Client"))
+    # Ids a database column holds: a larger one is a form error, not an overflow (500).
+    ae = IdField(required=False, min_value=1, label=_("Lead AE"))
+    client = IdField(required=False, min_value=1, label=_("Client"))
     start = forms.DateField(required=False, label=_("From"))
     end = forms.DateField(required=False, label=_("To"))
     stuck_days = forms.IntegerField(

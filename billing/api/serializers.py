@@ -51,7 +51,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     credited = serializers.DecimalField(source="amount_credited", read_only=True, **MONEY)
     balance = serializers.DecimalField(read_only=True, **MONEY)
     credited_invoice_number = serializers.CharField(
-        source="credited_invoice.number", read_only=True, default=None
+        source="credited_invoice.number", read_only=True, default=None, allow_null=True
     )
     overdue = serializers.SerializerMethodField()
 
@@ -150,7 +150,9 @@ class PaymentReceiptSerializer(serializers.Serializer):
 
 class PaymentSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
-    reversed_by = serializers.CharField(source="reversed_by.username", read_only=True, default=None)
+    reversed_by = serializers.CharField(
+        source="reversed_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Payment
@@ -187,8 +189,10 @@ class SendRequestSerializer(serializers.Serializer):
 
 class BillingEventSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username")
-    invoice_number = serializers.CharField(source="invoice.number", default=None)
-    credit_note_number = serializers.CharField(source="credit_note.number", default=None)
+    invoice_number = serializers.CharField(source="invoice.number", default=None, allow_null=True)
+    credit_note_number = serializers.CharField(
+        source="credit_note.number", default=None, allow_null=True
+    )
     source = serializers.CharField(help_text="The invoice's status before the event.")
     target = serializers.CharField(help_text="The invoice's status after the event.")
 

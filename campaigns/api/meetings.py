@@ -11,6 +11,7 @@ from accounts.api import UpdatableViewSet, WriteThroughServices
 from accounts.models import Account, Contact
 from accounts.selectors import contacts_visible_to
 from agency.api.fields import VisibleRelatedField
+from agency.filters import IdFilter
 from agency.models import Department, User
 from campaigns import services
 from campaigns.models import (
@@ -86,7 +87,7 @@ class MeetingSerializer(StaysOnItsAccount, serializers.ModelSerializer):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
+    account = IdFilter(field_name="account_id")
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
 
     class Meta:
@@ -161,8 +162,8 @@ class ContactReportSerializer(StaysOnItsAccount, serializers.ModelSerializer):
 
 
 class ContactReportFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
-    meeting = django_filters.NumberFilter(field_name="meeting_id")
+    account = IdFilter(field_name="account_id")
+    meeting = IdFilter(field_name="meeting_id")
 
     class Meta:
         model = ContactReport
@@ -232,8 +233,8 @@ class CommunicationSerializer(StaysOnItsAccount, serializers.ModelSerializer):
 
 
 class CommunicationFilter(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id")
-    contact = django_filters.NumberFilter(field_name="contact_id")
+    account = IdFilter(field_name="account_id")
+    contact = IdFilter(field_name="contact_id")
     kind = django_filters.ChoiceFilter(choices=CommunicationKind.choices)
 
     class Meta:

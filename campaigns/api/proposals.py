@@ -18,6 +18,7 @@ from accounts.api import UpdatableViewSet, WriteThroughServices
 from accounts.models import Account
 from accounts.selectors import accounts_visible_to
 from agency.api.fields import VisibleRelatedField
+from agency.filters import IdFilter
 from agency.models import Department
 from campaigns.models import BudgetLine, Proposal, ProposalChange, ProposalSection, ProposalStatus
 from campaigns.selectors import proposals as selectors
@@ -137,7 +138,7 @@ class ProposalChangeSerializer(serializers.ModelSerializer):
 class ProposalFilter(django_filters.FilterSet):
     # A number, not a choice of accounts: an invisible id gives an empty list, not an error
     # that would confirm it exists.
-    account = django_filters.NumberFilter(field_name="account_id")
+    account = IdFilter(field_name="account_id")
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
 
     class Meta:

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from accounts.api import UpdatableViewSet, WriteThroughServices
 from accounts.models import Account
 from agency.api.fields import VisibleRelatedField
+from agency.filters import IdFilter
 from agency.models import Department, User
 from campaigns import services
 from campaigns.models import Milestones, Task, TaskStatus
@@ -80,9 +81,9 @@ class TaskSerializer(serializers.ModelSerializer):
 class TaskFilter(django_filters.FilterSet):
     # Plain numbers, not model choices: an id the user cannot see filters to nothing
     # instead of answering differently from an id that does not exist.
-    account = django_filters.NumberFilter(field_name="account_id")
-    owner = django_filters.NumberFilter(field_name="owner_id")
-    contact_report = django_filters.NumberFilter(field_name="contact_report_id")
+    account = IdFilter(field_name="account_id")
+    owner = IdFilter(field_name="owner_id")
+    contact_report = IdFilter(field_name="contact_report_id")
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
     department = django_filters.ChoiceFilter(choices=Department.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue")

@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 
 from agency.errors import DomainError, NotAllowed
+from agency.pdf import PDF_ORIGIN, StaticOnlyFetcher
 from billing import services
 from billing.models import InvoiceDispatch
-from billing.pdf import StaticOnlyURLFetcher, render_invoice_pdf
+from billing.pdf import render_invoice_pdf
 from billing.tasks import send_invoice_email
 from tests.factories import AccountFactory, ClientFactory, ContactFactory
 
@@ -65,14 +66,14 @@ def test_user_text_is_rendered_as_text_and_nothing_is_fetched(chinese_account, a
 
 
 def test_the_fetcher_serves_only_static_files(settings):
-    fetcher = StaticOnlyURLFetcher()
-    static_css = (settings.BASE_DIR / "static" / "css" / "app.css").as_uri()
-    response = fetcher.fetch(static_css)
+    fetcher = StaticOnlyFetcher()
+    response = fetcher.fetch(f"{PDF_ORIGIN}/static/css/app.css")
     assert b"pipeline" in response.read()
     response.close()
     for url in (
         "file:///etc/passwd",
-        (settings.BASE_DIR / "static" / ".." / "manage.py").as_uri(),
+        (settings.BASE_DIR / "static" / "css" / "app.css").as_uri(),
+        f"{PDF_ORIGIN}/static/../manage.py",
         "http://127.0.0.1:8000/",
         "https://example.com/logo.png",
         "data:text/plain,hi",

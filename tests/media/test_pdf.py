@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from agency.pdf import PDF_ORIGIN, StaticOnlyFetcher, write_pdf
 from media import documents
-from media.pdf import StaticOnlyFetcher, render_pdf
 
 from .helpers import book_buy, plan_buy
 
@@ -75,7 +75,7 @@ def test_an_unbooked_buy_has_no_insertion_order(api, producing, outlet, media_pl
 @pytest.mark.django_db
 def test_documents_are_written_in_the_readers_language(booked, media_planner, monkeypatch):
     seen = []
-    monkeypatch.setattr(documents, "render_pdf", lambda html: seen.append(html) or b"%PDF")
+    monkeypatch.setattr("agency.pdf.write_pdf", lambda html, **kw: seen.append(html) or b"%PDF")
     media_planner.language = "zh-hans"
     documents.insertion_order_pdf(booked, media_planner)
     media_planner.language = "en"
@@ -99,10 +99,12 @@ def test_user_text_is_rendered_as_text_and_fetches_nothing(booked, media_planner
 
 def test_the_fetcher_serves_static_files_only():
     fetcher = StaticOnlyFetcher()
-    css = (Path(settings.BASE_DIR) / "static" / "css" / "media.css").resolve()
-    assert b"flight-chart" in fetcher.fetch(css.as_uri()).read()
+    css = f"{PDF_ORIGIN}/static/css/media.css"
+    assert b"flight-chart" in fetcher.fetch(css).read()
     for url in (
         "file:///etc/passwd",
+        (Path(settings.BASE_DIR) / "static" / "css" / "media.css").resolve().as_uri(),
+        f"{PDF_ORIGIN}/static/../manage.py",
         (Path(settings.BASE_DIR) / "static" / ".." / "manage.py").resolve().as_uri(),
         "http://127.0.0.1:9/x.png",
         "https://example.test/x.css",
@@ -117,7 +119,7 @@ def test_markup_that_reaches_weasyprint_cannot_read_files():
     html = (
         '<p>before</p><img src="file:///etc/passwd"><iframe src="/etc/passwd"></iframe><p>after</p>'
     )
-    text = pdf_text(render_pdf(html))
+    text = pdf_text(write_pdf(html))
     assert "before" in text and "after" in text
     assert "root:" not in text
 
