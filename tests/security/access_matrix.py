@@ -382,6 +382,7 @@ MATRIX = [
     R("outlet-edit", "POST",                  "login 302 403 403 403 403 403 403", pk="outlet",
       body={**OUTLET, **RATE_FORM, "is_active": "on"}),
     R("account-media", "GET",                 "login ok ok ok 404 ok 404 ok", account_id="account"),
+    R("account-reminders", "GET",             "login ok ok ok 404 ok 404 ok", pk="account"),
     R("buy-create", "GET",                    "login ok ok ok 404 ok 404 ok", account_id="account"),
     R("buy-create", "POST",                   "login 302 302 302 404 403 404 403", account_id="account",
       body=buy_body),

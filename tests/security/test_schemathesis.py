@@ -10,8 +10,9 @@ in a savepoint that is rolled back, so the world stays as it was.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -41,8 +42,20 @@ SKIPPED = {
 
 
 @pytest.fixture(scope="module")
-def api_schema(world):
+def api_schema(keep_the_test_connection, world):
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture(scope="module")
+def keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request when it finds it
+    inside a transaction, as the test's is; Django's own test client unhooks this the same
+    way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["agency", "accounts", "campaigns", "media", "billing"]
-#: Configuration, where floats are seconds (timeouts, retry intervals), and the demo data
-#: generator, where they are probabilities and day counts (its amounts are Decimal): not money.
+#: Configuration and the reminder queue, where floats are seconds (timeouts, retry intervals,
+#: monotonic clocks), and the demo data generator, where they are probabilities and day
+#: counts (its amounts are Decimal): not money.
 NOT_MONEY = {
     "agency/settings.py",
     "agency/celery.py",
+    "agency/reminders/events.py",
+    "agency/reminders/sweep.py",
+    "agency/reminders/delivery.py",
     "agency/demo/history.py",
     "agency/demo/scale.py",
 }
