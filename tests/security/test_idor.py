@@ -88,7 +88,7 @@ OBJECT_ROUTES = {
         "invoice-payment",
         "payment-reverse",
     ],
-    "notification": ["api:notification-read", "notification-read"],
+    "notification": ["api:notification-read", "notification-read", "account-reminders"],
     "proposal": [
         "api:api-proposal-detail",
         "api:api-proposal-history",
