@@ -1,6 +1,8 @@
 """Form pieces every app's pages share: Bootstrap classes on widgets, invalid fields marked."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 def css_class_for(widget: forms.Widget) -> str:
@@ -37,3 +39,21 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in one pass of Python instead of a template per option.
+
+    The account list's and pipeline's filters offer every client and AE the user sees: at
+    agency-group scale, hundreds to thousands of options, and Django's per-option templates
+    took most of those pages' time (cProfile at scale 1000: 0.9 s of 1.1 s for an AD)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            "<option value=\"{}\"{}>{}</option>",
+            ((key, " selected" if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
