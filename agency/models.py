@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .time_zones import validate_time_zone
+
 
 class Department(models.TextChoices):
     ACCOUNT = "account", _("Account service")
@@ -51,6 +53,15 @@ class User(AbstractUser):
         choices=[("en", "English"), ("zh-hans", "简体中文")],
         blank=True,
         help_text=_("Empty: follow the browser."),
+    )
+    # An IANA name, not choices: the list changes with the time zone database, and a
+    # migration per tzdata release would say nothing about the agency.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in it. Empty: the agency's time zone."),
     )
 
     class Meta:

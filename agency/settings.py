@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "agency.security.SessionLifetimeMiddleware",
     "agency.middleware.UserLanguageMiddleware",
+    "agency.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agency.security.RefusalLogMiddleware",
