@@ -105,6 +105,9 @@ PROPOSAL_SPLIT = [
     ("Agency fee 代理服务费", Decimal("0.10")),
 ]
 CLIENT_SIGNATORY = "Client contact 客户联系人"
+#: What share of an open account's invoice has been paid: most nothing or all, some 40%.
+ALL = Decimal(1)
+SHARES_PAID = [Decimal(0), Decimal(0), Decimal("0.4"), ALL, ALL]
 VAT = Decimal("0.06")
 DEMO_AES = ["ae", "senior", "ae2", "manager"]
 STAFF_DEPARTMENTS = [
@@ -856,9 +859,9 @@ def _billing(demo, staff, tables, rng, ids, names, lead, budget, when, stage):
         amounts = [line_amounts(Decimal(1), price, VAT) for _kind, _text, price in lines]
         total = totals(amounts)
         if stage == Stage.COLLECTED:
-            pays = _payments(rng, total.total, issue_date, timezone.localdate(collected_at), 1.0)
+            pays = _payments(rng, total.total, issue_date, timezone.localdate(collected_at), ALL)
         else:
-            pays = _payments(rng, total.total, issue_date, today, rng.choice([0, 0, 0.4, 1, 1]))
+            pays = _payments(rng, total.total, issue_date, today, rng.choice(SHARES_PAID))
         paid = sum((amount for amount, _ in pays), Decimal("0"))
         status = (
             InvoiceStatus.PAID
@@ -965,11 +968,11 @@ def _due_soon_reminder(tables, invoice, names, pays, lead, account_id, today):
     )  # fmt: skip
 
 
-def _payments(rng, total: Decimal, issued: date, until: date, share: float):
+def _payments(rng, total: Decimal, issued: date, until: date, share: Decimal):
     """(amount, received_on) of the payments of an invoice: `share` of it, in one or two."""
     if share <= 0 or until <= issued:
         return []
-    amount = to_cents(total * Decimal(str(share)))
+    amount = to_cents(total * share)
     days = (until - issued).days
     if share >= 1 and rng.random() < 0.3 and amount > Decimal("1.00"):
         first = to_cents(amount * Decimal("0.5"))

@@ -43,11 +43,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("agency/demo/history.py", "timeline"): "day counts between the demo's stage changes",
     ("agency/demo/scale.py", "plan_history"): "day counts and probabilities of the bulk demo",
     ("agency/demo/scale.py", "_reports_and_tasks"): "a time span in seconds",
-    ("agency/demo/scale.py", "_billing"): (
-        "a time span in seconds, and the share of an invoice the demo pays, which _payments "
-        "turns into an exact Decimal (Decimal(str(share))) before any arithmetic"
-    ),
-    ("agency/demo/scale.py", "_payments"): "that share's type, made Decimal through str()",
+    ("agency/demo/scale.py", "_billing"): "a time span in seconds",
+    ("agency/demo/scale.py", "_payments"): "the probability that a payment came in two parts",
 }
 
 #: Segments of a name that make it money (amount_paid, unit_price, vat_rate, budget_total).
