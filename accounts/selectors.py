@@ -15,6 +15,10 @@ from .lifecycle import Guard, who_may  # noqa: F401 (who_may re-exported)
 from .models import Account, Client, Contact, StageChange
 
 
+def sees_every_account(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.is_finance)
+
+
 def accounts_visible_to(user: User) -> QuerySet[Account]:
     """Team members see their accounts; an AD those of every AE they direct;
     finance and administrators see all (finance read-only)."""
@@ -23,7 +27,7 @@ def accounts_visible_to(user: User) -> QuerySet[Account]:
     accounts = Account.objects.all()
     if not user.is_authenticated or not user.is_active:
         return accounts.none()
-    if user.is_superuser or user.is_finance:
+    if sees_every_account(user):
         return accounts
     people = User.objects.filter(pk=user.pk)
     if user.is_ad:
