@@ -12,7 +12,8 @@
    every key page and endpoint measures, in this one run: latency p50/p95/p99 at concurrency 1
    (one request after another: the service time) and requests/s at concurrency 8 (for a fixed
    time), each with its ratio to /healthz's; and the queries per request.
-4. Prints a table and writes bench/results.json.
+4. Runs the reminder sweep over the whole data twice (the second must record nothing new).
+5. Prints a table (with issue 8's target for each row) and writes bench/results.json.
 """
 
 import argparse
@@ -137,6 +138,35 @@ print(json.dumps({"detail": detail.pk, "holdable": holdable, "open_invoices": op
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+SWEEP_CODE = r"""
+import json, time, django
+django.setup()
+from django.utils import timezone
+from agency.models import Reminder
+from agency.reminders.sweep import sweep_reminders
+runs = []
+for _ in range(2):
+    before = Reminder.objects.count()
+    started = time.perf_counter()
+    run = sweep_reminders(timezone.now())
+    runs.append({"seconds": round(time.perf_counter() - started, 2), "offered": run.recorded,
+                 "new_rows": Reminder.objects.count() - before, "delivered": run.delivered,
+                 "error": run.error})
+print(json.dumps(runs))
+"""
+
+
+def measure_sweep(env: dict) -> list[dict]:
+    """The reminder sweep over the whole data, twice: the first records what is due (and
+    delivers its first batch, to an in-memory mailbox); the second must add no row."""
+    env = {**env, "EMAIL_URL": "memorymail://"}
+    out = subprocess.run(
+        [sys.executable, "-c", SWEEP_CODE], cwd=ROOT, env=env, check=True, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def endpoints(t: dict) -> list[Endpoint]:
     hold = [f"/api/accounts/{pk}/transitions/hold/" for pk in t["holdable"]]
     payments = [f"/api/invoices/{pk}/payments/" for pk in t["open_invoices"]]
@@ -175,7 +205,11 @@ def endpoints(t: dict) -> list[Endpoint]:
             kind="write",
         ),
         Endpoint(
-            "invoice PDF", "finance", "GET", [f"/invoices/{t['pdf']}/pdf/"], c1_requests=15,
+            "invoice PDF",
+            "finance",
+            "GET",
+            [f"/invoices/{t['pdf']}/pdf/"],
+            c1_requests=15,
             kind="pdf",
         ),  # fmt: skip
     ]
@@ -330,6 +364,7 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=30, help="per endpoint, concurrency 1")
     parser.add_argument("--seconds", type=float, default=1.5, help="per endpoint, concurrency 8")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--no-sweep", action="store_true", help="skip the reminder sweep")
     args = parser.parse_args(argv)
 
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
@@ -356,6 +391,7 @@ def main(argv=None) -> int:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    sweeps = [] if args.no_sweep else measure_sweep(env)
     result = {
         "scale": args.scale,
         "accounts": targets["accounts"],
@@ -368,10 +404,17 @@ def main(argv=None) -> int:
         "total_seconds": round(time.perf_counter() - started, 1),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "results": rows,
+        "reminder_sweeps": sweeps,
     }
     Path(args.output).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print()
     print(table(rows))
+    for n, sweep in enumerate(sweeps, 1):
+        print(
+            f"Reminder sweep {n}: {sweep['seconds']} s, {sweep['new_rows']} reminders recorded "
+            f"({sweep['offered']} offered), {sweep['delivered']} delivered"
+            + (f", errors: {sweep['error']}" if sweep["error"] else "")
+        )
     print(
         f"\nWrote {args.output} in {result['total_seconds']} s (seeding {result['seed_seconds']} s)"
     )

@@ -10,18 +10,12 @@ from django.db import connection
 
 from agency import daily_totals
 from agency.dashboards import revenue
-from agency.dashboards.scope import ScopeForm
 from agency.models import DailyTotal
 from tests.billing.helpers import invoiced_account, issued, pay
+from tests.dashboards.books import scope_of
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def scope_of(user, **params):
-    form = ScopeForm(params)
-    assert form.is_valid(), form.errors
-    return form.scope(user)
 
 
 def flows(rows):
