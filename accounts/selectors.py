@@ -200,7 +200,7 @@ def account_managers() -> QuerySet[User]:
 
 #: The pipeline board shows at most this many cards per column, newest first; the column
 #: links to the filtered account list for the rest.
-PIPELINE_CARDS_PER_STAGE = 50
+PIPELINE_CARDS_PER_STAGE = 25
 
 
 @dataclass(frozen=True)
