@@ -450,6 +450,7 @@ def seed(demo: Demo) -> None:
     for counter in staff.counters.values():
         counter.save(update_fields=["last"])
     analyze()
+    demo.bulk_written = True
     counts = ", ".join(
         f"{rows.written} {rows.model._meta.verbose_name_plural}"
         for rows in tables.rows.values()
@@ -466,6 +467,18 @@ def analyze() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def vacuum(demo: Demo) -> None:
+    """VACUUM what the scaled agency wrote, after its transaction (VACUUM cannot run inside
+    one): the visibility map it sets lets counts and narrow lookups read an index alone (a
+    count of a million invoices went from ~75 ms to ~35 ms). Autovacuum would get there by
+    itself after a while; a benchmark should not depend on when."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return  # inside a caller's transaction (a test) VACUUM is not possible
+    demo.log("scale: VACUUM ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def _client(demo: Demo, staff: Staff, tables: Tables, i: int, name: str, industry: str) -> None:
