@@ -31,6 +31,7 @@ SUBJECTS = [
     "agency.demo.accounts",
     "agency.demo.scale",
     "agency.demo.proposals",
+    "agency.demo.billing",
 ]
 
 
