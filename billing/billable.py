@@ -104,7 +104,7 @@ def _media_sold(account: Account) -> list[Sold]:
             Sold(
                 source=source_of(media_buy_id=buy.pk, kind=LineKind.COMMISSION),
                 kind=LineKind.COMMISSION,
-                description=_("Agency commission %(rate)s%% on %(what)s")
+                description=_("Agency commission (%(rate)s%%) on %(what)s")
                 % {"rate": buy.commission_percent, "what": what},
                 amount=buy.commission,
             )
