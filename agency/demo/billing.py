@@ -15,10 +15,9 @@ What they create keeps today's dates (invoices are numbered in today's series).
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from accounts.models import Account, Stage
 from accounts.services import take_transition
+from agency.time_zones import agency_today
 from billing import services as billing
 from billing.models import InvoiceKind, InvoiceStatus
 from campaigns.models import BudgetLine
@@ -73,7 +72,7 @@ def book_the_media_share(account: Account, actors, rng) -> None:
 
 
 def _book(account: Account, outlet: MediaOutlet, by, amount: Decimal) -> None:
-    start = timezone.localdate() + FLIGHT_STARTS_IN
+    start = agency_today() + FLIGHT_STARTS_IN
     buy = media.create_media_buy(
         by=by,
         account=account,
@@ -116,7 +115,7 @@ def collect(account: Account, *, by, note, actors, rng) -> None:
             invoice=invoice,
             by=actors.finance,
             amount=invoice.balance,
-            received_on=timezone.localdate(),
+            received_on=agency_today(),
             method="bank_transfer",
             idempotency_key=f"demo-payment-{invoice.pk}",
             note=note,
