@@ -32,6 +32,7 @@ SUBJECTS = [
     "agency.demo.accounts",
     "agency.demo.scale",
     "agency.demo.proposals",
+    "agency.demo.billing",
 ]
 
 
