@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.forms import DateInput, StyledForm
+from agency.forms import DateInput, QuickSelect, StyledForm
 from agency.models import Department, User
 from campaigns.models import Brief, TeamRole
 
@@ -70,16 +70,21 @@ class BriefForm(StyledForm, forms.ModelForm):
 class TeamMemberForm(StyledForm, forms.Form):
     """Add a person to the account's team; the choices are grouped by department."""
 
-    user = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    user = forms.TypedChoiceField(label=_("Person"), coerce=int, widget=QuickSelect)
     role_on_account = forms.ChoiceField(label=_("Role"), required=False)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {person.pk: person for person in candidates}
+        self.candidates = candidates
+        # Plain rows and each department's label once: model instances and
+        # get_department_display() per person cost over a second for the thousands of people
+        # of an agency group.
+        departments = {code: str(label) for code, label in Department.choices}
         groups: dict[str, list] = {}
-        for person in self.candidates.values():
-            label = person.get_department_display() or _("No department")
-            groups.setdefault(label, []).append((person.pk, str(person)))
+        rows = candidates.values_list("pk", "first_name", "last_name", "username", "department")
+        for pk, first, last, username, department in rows:
+            label = departments.get(department) or str(_("No department"))
+            groups.setdefault(label, []).append((pk, f"{first} {last}".strip() or username))
         self.fields["user"].choices = [("", _("Choose a person…")), *groups.items()]
         self.fields["role_on_account"].choices = [
             ("", _("By their position")),
@@ -87,7 +92,7 @@ class TeamMemberForm(StyledForm, forms.Form):
         ]
 
     def clean_user(self) -> User:
-        return self.candidates[self.cleaned_data["user"]]
+        return self.candidates.get(pk=self.cleaned_data["user"])
 
 
 def team_candidates(account):

@@ -30,3 +30,41 @@ def test_it_validates_like_a_select():
     form = Pick({"colour": "9"})
     assert not form.is_valid()
     assert "colour" in form.errors
+
+
+class Grouped(forms.Form):
+    person = forms.TypedChoiceField(
+        coerce=int,
+        choices=[
+            ("", "Choose…"),
+            ("Creative", [(1, "Li Na"), (2, "Wang <Wei>")]),
+            ("Media", [(3, "Zhao")]),
+        ],
+        widget=QuickSelect,
+    )
+
+
+def test_groups_become_optgroups_as_with_djangos_select():
+    html = str(Grouped({"person": "2"})["person"])
+
+    assert '<option value="">Choose…</option>' in html
+    assert (
+        '<optgroup label="Creative"><option value="1">Li Na</option>'
+        '<option value="2" selected>Wang &lt;Wei&gt;</option></optgroup>'
+    ) in html
+    assert '<optgroup label="Media"><option value="3">Zhao</option></optgroup>' in html
+    assert Grouped({"person": "3"}).is_valid()
+
+
+def test_values_and_group_labels_are_escaped_too():
+    hostile = '"><script>alert(1)</script>'
+    widget = QuickSelect(choices=[(hostile, "x"), (hostile, [(1, "y")])])
+
+    html = widget.render("f", hostile)
+
+    assert "<script>" not in html
+    assert (
+        '<option value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" selected>x</option>'
+        in html
+    )
+    assert '<optgroup label="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">' in html
