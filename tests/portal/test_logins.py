@@ -141,3 +141,14 @@ def test_a_token_of_a_client_login_opens_no_endpoint(client, client_contact):
 def test_home_sends_a_client_login_to_the_portal(client, client_contact):
     client.force_login(client_contact)
     assert client.get("/")["Location"] == reverse("portal:home")
+
+
+def test_the_admin_gives_and_closes_logins_through_the_services(client, contact, admin_user):
+    client.force_login(admin_user)
+    changelist = reverse("admin:accounts_contact_changelist")
+    for action in ("give_portal_login", "close_portal_login"):
+        response = client.post(changelist, {"action": action, "_selected_action": [contact.pk]})
+        assert response.status_code == 302, action
+    contact.refresh_from_db()
+    assert contact.portal_user.role == Role.CLIENT and not contact.portal_user.is_active
+    assert client.get(changelist).status_code == 200
