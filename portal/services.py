@@ -16,6 +16,7 @@ from accounts.models import Account, Contact
 from accounts.selectors import can_manage_portal_access
 from agency.errors import DomainError, NotAllowed
 from agency.models import User
+from agency.security import log_security_event
 from campaigns.models import Communication, Proposal
 from campaigns.services import proposals
 from campaigns.services.meetings import record_client_message
@@ -41,11 +42,11 @@ def grant_portal_access(
     if not contact.email:
         raise DomainError(_("Add the contact's e-mail address first: the invitation goes there."))
     user = contact.portal_user or _new_login(contact, username)
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
+    user.is_active, user.email = True, contact.email  # the address the link goes to
+    user.save(update_fields=["is_active", "email"])
     contact.portal_user = user
     contact.save(update_fields=["portal_user", "updated_at"])
+    _log_after_commit("portal_login_given", by, user)
     if invite:
         language = translation.get_language()  # the AE's: who invites, in their words
         transaction.on_commit(
@@ -65,7 +66,12 @@ def revoke_portal_access(*, contact: Contact, by: User) -> Contact:
         raise DomainError(_("This contact has no portal login."))
     user.is_active = False
     user.save(update_fields=["is_active"])
+    _log_after_commit("portal_login_closed", by, user)
     return contact
+
+
+def _log_after_commit(event: str, by: User, login: User) -> None:
+    transaction.on_commit(lambda: log_security_event(event, user=by.username, login=login.username))
 
 
 def _locked_contact(contact: Contact, by: User) -> Contact:

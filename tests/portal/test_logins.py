@@ -62,7 +62,7 @@ def logs_in(client, username: str, password: str) -> bool:
 def test_nothing_is_sent_before_the_commit(contact, ae, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         grant_portal_access(contact=contact, by=ae)
-    assert mail.outbox == [] and len(callbacks) == 1
+    assert mail.outbox == [] and len(callbacks) == 2  # the invitation, the security log
 
 
 @pytest.mark.parametrize("who", ["ad", "admin_user"])
@@ -152,3 +152,16 @@ def test_the_admin_gives_and_closes_logins_through_the_services(client, contact,
     contact.refresh_from_db()
     assert contact.portal_user.role == Role.CLIENT and not contact.portal_user.is_active
     assert client.get(changelist).status_code == 200
+
+
+def test_giving_and_closing_a_login_are_security_events(
+    contact, ae, caplog, django_capture_on_commit_callbacks
+):
+    with caplog.at_level("INFO", logger="agency.security"):
+        with django_capture_on_commit_callbacks(execute=True):
+            grant_portal_access(contact=contact, by=ae, invite=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            revoke_portal_access(contact=contact, by=ae)
+    lines = [r.getMessage() for r in caplog.records if r.name == "agency.security"]
+    assert any("event=portal_login_given user=t_ae" in line for line in lines), lines
+    assert any("event=portal_login_closed user=t_ae" in line for line in lines), lines
