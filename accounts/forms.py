@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agency.forms import StyledForm
+from agency.forms import QuickSelect, StyledForm
 from agency.models import User
 
 from . import selectors
@@ -87,20 +87,25 @@ class AccountFiltersForm(StyledForm, forms.Form):
     search = forms.CharField(label=_("Search"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     client = forms.ModelChoiceField(
-        queryset=Client.objects.none(), label=_("Client"), required=False
+        queryset=Client.objects.none(), label=_("Client"), required=False, widget=QuickSelect
     )
-    ae = PersonChoiceField(queryset=User.objects.none(), label=_("AE"), required=False)
-    lead_ae = PersonChoiceField(queryset=User.objects.none(), label=_("Lead AE"), required=False)
+    ae = PersonChoiceField(
+        queryset=User.objects.none(), label=_("AE"), required=False, widget=QuickSelect
+    )
+    lead_ae = PersonChoiceField(
+        queryset=User.objects.none(), label=_("Lead AE"), required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, user: User, with_stage: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["search"].widget.attrs["placeholder"] = _("Account or client name")
         self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]
-        self.fields["client"].queryset = selectors.clients_visible_to(user).only("pk", "name")
+        # Only what could match: the clients and lead AEs of the accounts the user sees.
+        self.fields["client"].queryset = selectors.clients_with_accounts_visible_to(user)
         self.fields["client"].empty_label = _("All clients")
-        self.fields["ae"].queryset = selectors.account_managers()
+        self.fields["ae"].queryset = selectors.lead_aes_of_accounts_visible_to(user)
         self.fields["ae"].empty_label = _("All AEs")
-        self.fields["lead_ae"].queryset = selectors.account_managers()
+        self.fields["lead_ae"].queryset = self.fields["ae"].queryset
         self.fields["lead_ae"].empty_label = _("All AEs")
         if not with_stage:
             del self.fields["stage"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import TimeZoneField
 from .models import AccountGroup, Reminder, ReminderStatus, SweepRun, User
 from .reminders.selectors import queue_health
 
@@ -12,12 +13,21 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["department", "level", "is_active", "is_superuser"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Agency"), {"fields": ["department", "level", "language"]}),
+        (_("Agency"), {"fields": ["department", "level", "language", "time_zone"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        (_("Agency"), {"fields": ["first_name", "last_name", "email", "department", "level"]}),
+        (
+            _("Agency"),
+            {"fields": ["first_name", "last_name", "email", "department", "level", "time_zone"]},
+        ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The time zone from the same list as the person's settings page."""
+        if db_field.name == "time_zone":
+            return TimeZoneField(label=db_field.verbose_name, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(AccountGroup)

@@ -1,11 +1,11 @@
 """The wall between the client portal and the agency's own pages, in one place.
 
 A client contact's login (User.is_client_contact) opens the portal (`portal:` routes) and the
-few pages every login needs (SHARED_ROUTES: logging in and out, the password, the language);
-everything else answers 403: every staff page, every API endpoint, the admin. The agency's
-people get 403 on the portal in turn. No bypass (domain.md): the portal shows a client their
-own proposals and invoices and lets them write to their AE, and no page of the agency's can
-show them who else works on their account.
+few pages every login needs (SHARED_ROUTES: logging in and out, the password, the language,
+the time zone); everything else answers 403: every staff page, every API endpoint, the admin.
+The agency's people get 403 on the portal in turn. No bypass (domain.md): the portal shows a
+client their own proposals and invoices and lets them write to their AE, and no page of the
+agency's can show them who else works on their account.
 
 The middleware guards every browser (session) request; token requests are authenticated by
 DRF after the middleware has run, so the API's default permission (AgencyPeopleOnly) asks the
@@ -33,6 +33,7 @@ SHARED_ROUTES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "switch-language",
+        "switch-time-zone",
         "healthz",
         "readyz",
     }

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .time_zones import validate_time_zone
+
 
 class Department(models.TextChoices):
     ACCOUNT = "account", _("Account service")
@@ -52,6 +54,15 @@ class User(AbstractUser):
         choices=[("en", "English"), ("zh-hans", "简体中文")],
         blank=True,
         help_text=_("Empty: follow the browser."),
+    )
+    # An IANA name, not choices: the list changes with the time zone database, and a
+    # migration per tzdata release would say nothing about the agency.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in it. Empty: the agency's time zone."),
     )
     # A login of a person at a client (portal.services.grant_portal_access sets it, with the
     # contact it belongs to): it opens the client portal and nothing else. A column on the
@@ -247,3 +258,27 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"sweep {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DailyTotal(models.Model):
+    """Agency-wide money of one day, one currency (and outlet type for media): invoiced,
+    collected, media booked and delivered. Kept by the services that move the money, in
+    their transaction (agency.daily_totals); read by the reports that see every account."""
+
+    series = models.CharField(max_length=20)
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    key = models.CharField(max_length=20, blank=True, help_text=_("The outlet type of media."))
+    amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["series", "day", "currency", "key"]
+        constraints = [
+            # The upsert's conflict target; also the reports' index (series, then a day range).
+            models.UniqueConstraint(
+                fields=["series", "day", "currency", "key"], name="daily_total_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.day} {self.amount} {self.currency} {self.key}".strip()

@@ -1,5 +1,5 @@
-"""The bell, the notification list, the reminder settings page and an account's log of the
-reminders sent about it."""
+"""The bell, the notification list, the settings page (time zone and reminders) and an
+account's log of the reminders sent about it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import notifications
+from .forms import TimeZoneForm
 from .reminders.registry import muteable_rules
 from .reminders.selectors import log_entries, reminder_log
 from .web import paginate
@@ -53,9 +54,17 @@ def reminder_settings(request):
         notifications.set_muted_rules(user=request.user, rules=all_rules - keep)
         messages.success(request, _("Your reminder settings are saved."))
         return redirect("reminder-settings")
+    return settings_page(request)
+
+
+def settings_page(request, *, time_zone_form: TimeZoneForm | None = None, status: int = 200):
+    """The person's settings: the time zone form (agency.views.switch_time_zone saves it)
+    and the reminders they receive."""
     muted = notifications.muted_rules(request.user)
     rules = [(r, r.name not in muted) for r in sorted(muteable_rules(), key=lambda r: r.name)]
-    return render(request, "agency/reminder_settings.html", {"rules": rules})
+    form = time_zone_form or TimeZoneForm(initial={"time_zone": request.user.time_zone})
+    context = {"rules": rules, "time_zone_form": form}
+    return render(request, "agency/reminder_settings.html", context, status=status)
 
 
 @login_required

@@ -1,8 +1,11 @@
 """Reads and writes about the agency's people that every app needs."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from .errors import DomainError
 from .models import User
+from .time_zones import validate_time_zone
 
 
 def is_agency_person(user) -> bool:
@@ -30,3 +33,16 @@ def directs(director: User, user: User | None) -> bool:
     if user is None or not director.is_ad:
         return False
     return user.account_groups.filter(director=director).exists()
+
+
+def set_time_zone(*, user: User, time_zone: str) -> User:
+    """Remember the zone `user` reads times in ("" = the agency's): their pages, reminders
+    and the days of their own tasks' reminders follow it. Raises DomainError for a name
+    that is not a time zone."""
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        raise DomainError(error.messages[0]) from error
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+    return user

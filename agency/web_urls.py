@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("django.contrib.auth.urls")),
     path("language/", views.switch_language, name="switch-language"),
+    path("time-zone/", views.switch_time_zone, name="switch-time-zone"),
     path("notifications/", bell.notification_list, name="notification-list"),
     path("notifications/bell/", bell.bell, name="notification-bell"),
     path("notifications/<int:pk>/read/", bell.notification_read, name="notification-read"),

@@ -44,6 +44,8 @@ COLUMNS = [
     ("rps/hz", "rps_vs_healthz", "{:.0%}"),
     ("queries", "queries", "{}"),
     ("errors", "errors", "{}"),
+    ("target p95", "target_p95_ms", "≤ {}"),
+    ("met", "meets_target", "{}"),
 ]
 
 
@@ -52,7 +54,11 @@ def table(rows: list[dict]) -> str:
 
     def cell(row, key, fmt):
         value = row.get(key)
-        return "–" if value is None else fmt.format(value)
+        if value is None:
+            return "–"
+        if isinstance(value, bool):
+            return "yes" if value else "NO"
+        return fmt.format(value)
 
     cells = [[title for title, _, _ in COLUMNS]]
     cells += [[cell(row, key, fmt) for _, key, fmt in COLUMNS] for row in rows]

@@ -93,8 +93,15 @@ def numbering_problems() -> list[str]:
     return problems
 
 
+def daily_total_problems() -> list[str]:
+    """The agency's daily totals (kept by the services) against the rows behind them."""
+    from agency.daily_totals import differences
+
+    return [f"daily total {difference}" for difference in differences()]
+
+
 def money_problems() -> list[str]:
-    return totals_problems() + balance_problems() + numbering_problems()
+    return totals_problems() + balance_problems() + numbering_problems() + daily_total_problems()
 
 
 def summary() -> dict[str, Decimal | int]:

@@ -6,13 +6,12 @@ Each rule is one query over an indexed column, read in batches, returning one ro
 who left the team is told nothing. Only open accounts (not on hold, lost or closed) remind.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OPEN_STAGES, Account
@@ -25,6 +24,7 @@ from agency.reminders.finding import (
     step_reached,
     today,
 )
+from agency.time_zones import CALENDAR_SPREAD_DAYS, agency_today, local_today
 from campaigns.models import Communication, Meeting, MeetingKind, Task, TeamMember
 from campaigns.models.meetings import CLIENT_MEETING_KINDS, CONTACT_REPORT_DUE
 from campaigns.models.workplan import OPEN_TASK_STATUSES
@@ -33,6 +33,14 @@ from campaigns.selectors.recipients import active_member, member_id, team_ae
 
 #: Reminders of an overdue task: the day after its due date, and a week after it.
 TASK_OVERDUE_STEPS = ((1, "overdue"), (7, "overdue-7"))
+
+# Whose calendar a rule counts days in. A task is one person's, and its due date a day of
+# that person's calendar: "due tomorrow" reaches the owner on the eve of the day where they
+# sit (an AE in London hears in the London evening, not at 16:00 when Shanghai's day turns),
+# and "overdue" once their due day has ended. So the task rules read the owner's time zone
+# and keep the tasks due on the owner's day (`owners_day`). The rules to a whole team
+# (presentations, flights, booking deadlines, invoices) count the agency's days (`today`):
+# one occasion per object for everyone, on the calendar those dates are agreed in.
 
 
 # --- Tasks ---------------------------------------------------------------------------------
@@ -47,7 +55,19 @@ def open_tasks_of_team_members():
     )
 
 
-TASK_COLUMNS = ("title", "due_date", "account_id", "account__name", "owner_id")
+TASK_COLUMNS = ("title", "due_date", "account_id", "account__name", "owner_id", "owner__time_zone")
+
+
+def owners_day(row: dict, now: datetime) -> date:
+    """The task owner's calendar day at `now`, in their time zone."""
+    return local_today(row["owner__time_zone"], now)
+
+
+def due_dates_around(day: date, *, before: int = 0) -> dict:
+    """A filter on due dates wide enough for every owner's calendar: a person's day is at
+    most CALENDAR_SPREAD_DAYS from the agency's `day`. `before` widens it into the past."""
+    spread = timedelta(days=CALENDAR_SPREAD_DAYS)
+    return {"due_date__gte": day - spread - timedelta(days=before), "due_date__lte": day + spread}
 
 
 def task_due(row: dict, occurrence: str) -> Due:
@@ -73,10 +93,12 @@ def task_due(row: dict, occurrence: str) -> Due:
     label=_("A task of mine is due tomorrow"),
 )
 def tasks_due_tomorrow(now: datetime):
-    """To the task's owner, the day before its due date (again if the date moves)."""
-    tomorrow = today(now) + timedelta(days=1)
-    for row in rows(open_tasks_of_team_members().filter(due_date=tomorrow), *TASK_COLUMNS):
-        yield task_due(row, row["due_date"].isoformat())
+    """To the task's owner, the day before its due date in the owner's calendar (again if
+    the date moves)."""
+    window = due_dates_around(today(now) + timedelta(days=1))
+    for row in rows(open_tasks_of_team_members().filter(**window), *TASK_COLUMNS):
+        if row["due_date"] == owners_day(row, now) + timedelta(days=1):
+            yield task_due(row, row["due_date"].isoformat())
 
 
 @rule(
@@ -87,12 +109,11 @@ def tasks_due_tomorrow(now: datetime):
 )
 def tasks_overdue(now: datetime):
     """To the owner of an unfinished task the day after its due date, and once more a week
-    after it; keyed by the due date, so moving the date starts over."""
-    day = today(now)
-    oldest = day - timedelta(days=TASK_OVERDUE_STEPS[-1][0] + catch_up_days())
-    tasks = open_tasks_of_team_members().filter(due_date__gte=oldest, due_date__lt=day)
-    for row in rows(tasks, *TASK_COLUMNS):
-        step = step_reached((day - row["due_date"]).days, TASK_OVERDUE_STEPS)
+    after it, counted in the owner's calendar; keyed by the due date, so moving the date
+    starts over."""
+    window = due_dates_around(today(now), before=TASK_OVERDUE_STEPS[-1][0] + catch_up_days())
+    for row in rows(open_tasks_of_team_members().filter(**window), *TASK_COLUMNS):
+        step = step_reached((owners_day(row, now) - row["due_date"]).days, TASK_OVERDUE_STEPS)
         if step:
             yield task_due(row, f"{step}:{row['due_date'].isoformat()}")
 
@@ -107,6 +128,7 @@ def tasks_overdue(now: datetime):
     ),
     label=_("A contact report is owed for a client meeting"),
     translated=("kind",),
+    moments=("held",),
 )
 def contact_reports_owed(now: datetime):
     """To the team's AEs, once, 24 hours after a client meeting without a contact report
@@ -130,7 +152,7 @@ def _meeting_due(row: dict, recipients: list[int]) -> Due:
             "kind": msgid(MeetingKind(row["kind"]).label),
             "account": row["account__name"],
             "client": row["account__client__name"],
-            "held": f"{timezone.localtime(row['held_at']):%Y-%m-%d %H:%M}",
+            "held": row["held_at"].isoformat(),  # each reader sees it on their own clock
         },
         link=reverse("contact-report-new", kwargs={"account_id": account_id})
         + f"?meeting={row['id']}",
@@ -174,7 +196,7 @@ def accounts_without_client_contact(now: datetime):
         .filter(last_contact__lte=now - timedelta(days=days))
     )
     for row in rows(accounts, "name", "client__name", "lead_ae_id", "last_contact"):
-        since = timezone.localdate(row["last_contact"]).isoformat()
+        since = agency_today(row["last_contact"]).isoformat()
         yield Due(
             subject_type="account",
             subject_id=row["id"],

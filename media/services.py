@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import OPEN_STAGES, Account
 from accounts.services import take_transition
+from agency import daily_totals
 from agency.errors import Conflict, DomainError, GuardUnmet, InvalidTransition, NotAllowed
 from agency.models import User
 from agency.people import system_user
@@ -243,7 +244,30 @@ def take_buy_transition(
         BuyStatusChange.objects.create(
             media_buy=buy, transition=name, source=source, target=buy.status, by=by, note=note
         )
+        _count_booked(buy, was_booked=source in BOOKED_STATUSES)
     return buy
+
+
+def _count_booked(buy: MediaBuy, *, was_booked: bool) -> None:
+    """Keep the agency's media booked per day (its flight's first) as the buy enters or
+    leaves the booked statuses."""
+    booked = buy.status in BOOKED_STATUSES
+    if booked != was_booked:
+        gross = buy.gross if booked else -buy.gross
+        daily_totals.add(
+            daily_totals.BOOKED, buy.flight_start, buy.currency, gross, key=buy.outlet.kind
+        )
+
+
+def _count_delivered(delivery: Delivery, sign: int = 1) -> None:
+    buy = delivery.media_buy
+    daily_totals.add(
+        daily_totals.DELIVERED,
+        delivery.date,
+        buy.currency,
+        sign * delivery.spend,
+        key=buy.outlet.kind,
+    )
 
 
 def _check_booking(
@@ -309,6 +333,7 @@ def record_delivery(*, media_buy: MediaBuy, by: User, **values) -> Delivery:
             delivery.save()
     except IntegrityError as exc:  # the same day entered twice at the same moment
         raise Conflict(_("Delivery of this buy on that day was just recorded.")) from exc
+    _count_delivered(delivery)
     return delivery
 
 
@@ -316,14 +341,16 @@ def record_delivery(*, media_buy: MediaBuy, by: User, **values) -> Delivery:
 def update_delivery(*, delivery: Delivery, by: User, **values) -> Delivery:
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
-        .select_related("media_buy__account")
+        .select_related("media_buy__account", "media_buy__outlet")
         .get(pk=delivery.pk)
     )
     check_delivery_allowed(delivery.media_buy, by)
     values.pop("media_buy", None)
+    _count_delivered(delivery, -1)  # as it was; then as it is
     _apply(delivery, DELIVERY_FIELDS, values)
     delivery.full_clean(exclude=["media_buy", "entered_by"])
     delivery.save()
+    _count_delivered(delivery)
     return delivery
 
 
@@ -337,7 +364,10 @@ def import_deliveries(*, by: User, upload) -> list[Delivery]:
     rows = read_delivery_csv(upload=upload, user=by)  # raises before anything is written
     try:
         with transaction.atomic():
-            return [Delivery.objects.create(entered_by=by, **row) for row in rows]
+            deliveries = [Delivery.objects.create(entered_by=by, **row) for row in rows]
+            for delivery in deliveries:
+                _count_delivered(delivery)
+            return deliveries
     except IntegrityError as exc:
         raise Conflict(_("Some of these rows were just recorded by someone else.")) from exc
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_dashboard_indexes'),
-        ('agency', '0003_client_contact_logins'),
+        ('agency', '0005_client_contact_logins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

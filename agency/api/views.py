@@ -24,6 +24,10 @@ class MeSerializer(serializers.ModelSerializer):
     language = serializers.ChoiceField(
         choices=User._meta.get_field("language").choices, allow_blank=True, read_only=True
     )
+    # Read-only like the language: both are chosen on the settings page. Blank: the agency's.
+    time_zone = serializers.CharField(
+        read_only=True, help_text="IANA time zone, e.g. Asia/Shanghai; blank: the agency's."
+    )
 
     class Meta:
         model = User
@@ -37,6 +41,7 @@ class MeSerializer(serializers.ModelSerializer):
             "department",
             "level",
             "language",
+            "time_zone",
         ]
         read_only_fields = fields
 

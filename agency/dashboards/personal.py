@@ -98,6 +98,11 @@ class MyDay:
 
 
 def my_day(user: User, now: datetime | None = None) -> MyDay:
+    """The user's day in the user's calendar: "today", this week's tasks, the meetings from
+    the start of today and the overdue invoices all count in the active time zone, which on
+    a page is theirs (UserTimeZoneMiddleware). An AE in London starts the day at London's
+    midnight, as the reminders about their tasks do (campaigns.reminders); the agency-wide
+    figures of the other dashboards follow the reader's zone the same way."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     accounts = list(my_accounts(user)[:MY_ACCOUNTS])

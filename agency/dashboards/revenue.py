@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db.models import Case, CharField, DateField, F, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
+from accounts.selectors import sees_every_account
+from agency.models import DailyTotal
 from billing.models import Invoice, InvoiceStatus
 from billing.money import ZERO
 from billing.selectors import (
@@ -202,7 +204,7 @@ def money_rows(scope: Scope) -> list[dict]:
         *[When(bucket_q(b, today), then=Value(b)) for b in BUCKETS], output_field=CharField()
     )
     soon = open_invoices.filter(due_date__gte=today)
-    members = [
+    flows = [  # what moved in the period
         _sums(
             "invoiced", issued_in_period(scope), "total", currency="currency", month="issue_date"
         ),
@@ -229,6 +231,8 @@ def money_rows(scope: Scope) -> list[dict]:
             month="date",
             key=F("media_buy__outlet__kind"),
         ),
+    ]
+    balances = [  # open as of today
         _sums("aging", open_invoices, BALANCE, currency="currency", key=bucket),
         _sums(
             "due",
@@ -245,8 +249,29 @@ def money_rows(scope: Scope) -> list[dict]:
             key=Value("this_week", output_field=CharField()),
         ),
     ]
-    first, *others = members
+    if covers_the_agency(scope):
+        # Whole-agency flows of a year are a million rows; the services keep them per day.
+        first, *others = balances
+        return list(first.union(*others, all=True)) + kept_totals(scope)
+    first, *others = flows + balances
     return list(first.union(*others, all=True))
+
+
+def covers_the_agency(scope: Scope) -> bool:
+    """Whether the scope is every account (finance, an administrator, with no filter)."""
+    return sees_every_account(scope.user) and not scope.ae and not scope.client
+
+
+def kept_totals(scope: Scope) -> list[dict]:
+    """The invoiced, collected, booked and delivered sums per month of the period, from the
+    agency's daily totals (agency.daily_totals): equal to the four sums of money_rows."""
+    return list(
+        DailyTotal.objects.filter(day__gte=scope.period.start, day__lte=scope.period.end)
+        .order_by()
+        .annotate(month=TruncMonth("day"), cur=F("currency"))
+        .values("series", "month", "key", "cur")
+        .annotate(amount=Sum("amount", output_field=MONEY_FIELD))
+    )
 
 
 def buys_behind(scope: Scope, *, month: date | None = None, kind: str | None = None):

@@ -28,6 +28,7 @@ staff per department so that the demo `creative` or `media` is on a share of the
 Idempotent: client names are a function of their number; clients that exist are skipped.
 """
 
+import functools
 import math
 import random
 from dataclasses import dataclass, field
@@ -37,10 +38,20 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PIPELINE, Account, Client, Contact, Stage, StageChange
-from agency.models import AccountGroup, Department, Level, User
+from agency.models import (
+    AccountGroup,
+    Department,
+    Level,
+    Notification,
+    Reminder,
+    ReminderStatus,
+    User,
+)
+from agency.reminders.registry import discover_rules
 from billing.models import (
     BillingEvent,
     Invoice,
@@ -52,9 +63,23 @@ from billing.models import (
     Payment,
     PaymentMethod,
 )
-from billing.money import line_amounts, to_cents, totals
+from billing.money import format_amount, line_amounts, to_cents, totals
 from billing.numbering import SERIES, format_number
-from campaigns.models import Brief, ContactReport, Task, TaskStatus, TeamMember, TeamRole
+from campaigns.models import (
+    Brief,
+    BudgetLine,
+    ContactReport,
+    Meeting,
+    MeetingKind,
+    Proposal,
+    ProposalChange,
+    ProposalSection,
+    ProposalStatus,
+    Task,
+    TaskStatus,
+    TeamMember,
+    TeamRole,
+)
 from media.costs import buy_cost
 from media.models import BuyStatus, EffectReport, MediaBuy, MediaOutlet, OutletKind, UnitType
 
@@ -69,6 +94,20 @@ AES_PER_AD = 20
 ACCOUNTS_PER_STAFF = 150
 HISTORY_DAYS = 3 * 365
 TASKS_PER_ACCOUNT = 22
+#: Done tasks whose owner had a "due tomorrow" reminder: one in TASK_REMINDER_EVERY.
+TASK_REMINDER_EVERY = 4
+#: Sent reminders this recent also have their notification in the bell (read or not).
+NOTIFICATIONS_KEPT_DAYS = 60
+#: A proposal's budget: media, production and the agency's fee, as shares of the account's.
+PROPOSAL_SPLIT = [
+    ("Media 媒体投放", Decimal("0.70")),
+    ("Production 制作", Decimal("0.20")),
+    ("Agency fee 代理服务费", Decimal("0.10")),
+]
+CLIENT_SIGNATORY = "Client contact 客户联系人"
+#: What share of an open account's invoice has been paid: most nothing or all, some 40%.
+ALL = Decimal(1)
+SHARES_PAID = [Decimal(0), Decimal(0), Decimal("0.4"), ALL, ALL]
 VAT = Decimal("0.06")
 DEMO_AES = ["ae", "senior", "ae2", "manager"]
 STAFF_DEPARTMENTS = [
@@ -375,10 +414,12 @@ def _past(stage: str, furthest: str) -> bool:
 class Tables:
     def __init__(self, now: datetime):
         models = [
-            Client, Contact, Account, StageChange, Brief, TeamMember, Task, ContactReport,
-            MediaBuy, EffectReport, InvoiceLine, Invoice, Payment, BillingEvent,
+            Client, Contact, Account, StageChange, Brief, TeamMember, Task, Meeting,
+            ContactReport, Proposal, ProposalSection, BudgetLine, ProposalChange, MediaBuy,
+            EffectReport, InvoiceLine, Invoice, Payment, BillingEvent, Reminder, Notification,
         ]  # fmt: skip
         self.rows = {model: Rows(model, now=now) for model in models}
+        self.rules = discover_rules()
 
     def __getitem__(self, model) -> Rows:
         return self.rows[model]
@@ -408,7 +449,7 @@ def seed(demo: Demo) -> None:
         demo.log(f"scale: {min(start + CLIENTS_PER_BATCH, len(todo))}/{len(todo)} clients")
     for counter in staff.counters.values():
         counter.save(update_fields=["last"])
-    analyze(tables)
+    analyze()
     counts = ", ".join(
         f"{rows.written} {rows.model._meta.verbose_name_plural}"
         for rows in tables.rows.values()
@@ -417,15 +458,14 @@ def seed(demo: Demo) -> None:
     demo.log(f"scale: created {counts}")
 
 
-def analyze(tables: Tables) -> None:
-    """Refresh the planner's statistics of the tables just filled: until autovacuum gets to
-    them, PostgreSQL plans with the row counts of the empty tables (sequential scans where an
-    index answers)."""
+def analyze() -> None:
+    """Refresh the planner's statistics of every table: until autovacuum gets to them,
+    PostgreSQL plans with the row counts of the empty tables (sequential scans where an index
+    answers; a nested loop over 3,000 AEs it thought were one made an AD's filter 1.2 s)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for rows in tables.rows.values():
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(rows.model._meta.db_table)}")
+        cursor.execute("ANALYZE")
 
 
 def _client(demo: Demo, staff: Staff, tables: Tables, i: int, name: str, industry: str) -> None:
@@ -455,12 +495,14 @@ def _client(demo: Demo, staff: Staff, tables: Tables, i: int, name: str, industr
         team = [
             staff.by_department[d][rng.randrange(len(staff.by_department[d]))] for d in departments
         ]
+        client = (client_id, name)
         _account(
-            demo, staff, tables, rng, client_id, CAMPAIGNS[n], lead, team, departments, start, steps
+            demo, staff, tables, rng, client, CAMPAIGNS[n], lead, team, departments, start, steps
         )
 
 
-def _account(demo, staff, tables, rng, client_id, name, lead, team, departments, start, steps):
+def _account(demo, staff, tables, rng, client, name, lead, team, departments, start, steps):
+    client_id, client_name = client
     now = demo.now
     today = timezone.localdate(now)
     budget = Decimal(rng.randrange(100, 5000) * 1000)
@@ -522,21 +564,38 @@ def _account(demo, staff, tables, rng, client_id, name, lead, team, departments,
     for user in members:
         tables[TeamMember].add(account=account_id, user=user.pk, added_by=lead.pk, added_at=team_at)
     closed = stage in (Stage.COLLECTED, Stage.LOST, Stage.CANCELLED)
-    _reports_and_tasks(tables, rng, account_id, lead, members, team_at, last, today, closed)
+    account = (account_id, name)
+    _reports_and_tasks(tables, rng, account, lead, members, team_at, last, today, closed)
+    if _past(Stage.PLANNING, furthest):
+        _proposals(tables, account_id, name, lead, demo.user("ad"), departments, budget, steps)
     if _past(Stage.IN_PRODUCTION, furthest):
         _media(staff, tables, rng, account_id, lead, budget, when, furthest, stage)
     if _past(Stage.INVOICED, furthest):
-        _billing(demo, staff, tables, rng, account_id, client_id, lead, budget, when, stage)
+        names = {"account": name, "client": client_name}
+        ids = (account_id, client_id)
+        _billing(demo, staff, tables, rng, ids, names, lead, budget, when, stage)
 
 
-def _reports_and_tasks(tables, rng, account_id, lead, members, since, last, today, closed):
+def _reports_and_tasks(tables, rng, account, lead, members, since, last, today, closed):
+    account_id, account_name = account
     report_ids = []
     span = max((last - since).total_seconds(), 3600.0)
     for k in range(rng.randint(2, 4)):
         at = since + timedelta(seconds=span * (k + 1) / 5)
+        held_at = at - timedelta(hours=3)
+        meeting_id = tables[Meeting].add(
+            account=account_id,
+            kind=MeetingKind.CLIENT_CALL if k % 2 else MeetingKind.CLIENT_PRESENTATION,
+            held_at=held_at,
+            minutes="Minutes in the contact report. 会议纪要见接触报告。",
+            created_by=lead.pk,
+            created_at=held_at,
+            updated_at=held_at,
+        )
         report_ids.append(
             tables[ContactReport].add(
                 account=account_id,
+                meeting=meeting_id,
                 summary=rng.choice(REPORT_SUMMARIES),
                 decisions="Next steps agreed; see the action items. 下一步行动见任务。",
                 filed_by=lead.pk,
@@ -556,9 +615,10 @@ def _reports_and_tasks(tables, rng, account_id, lead, members, since, last, toda
                 [TaskStatus.TODO, TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED,
                  TaskStatus.DONE]
             )  # fmt: skip
-        tables[Task].add(
+        title = TASK_TITLES[k % len(TASK_TITLES)]
+        task_id = tables[Task].add(
             account=account_id,
-            title=TASK_TITLES[k % len(TASK_TITLES)],
+            title=title,
             department=owner.department or Department.ACCOUNT,
             owner=owner.pk,
             due_date=due,
@@ -568,6 +628,145 @@ def _reports_and_tasks(tables, rng, account_id, lead, members, since, last, toda
             created_at=created,
             updated_at=created,
         )
+        if status == TaskStatus.DONE and k % TASK_REMINDER_EVERY == 0 and due <= today:
+            context = {"task": title, "account": account_name, "due": due.isoformat()}
+            link = _link("account-workplan", "account_id").format(account_id)
+            zone = timezone.get_current_timezone()
+            sent_at = datetime.combine(due - timedelta(days=1), datetime.min.time(), zone)
+            _sent_reminder(
+                tables, "task_due_tomorrow", ("task", task_id, due.isoformat()), owner.pk,
+                account_id, context, link, sent_at + timedelta(hours=8), today,
+            )  # fmt: skip
+
+
+def _proposals(tables, account_id, name, lead, director, departments, budget, steps):
+    """The proposal's versions as the FSM would have left them: each presentation that was
+    sent back is a version in revision_requested, the last one presented, accepted (by the
+    client's signatory when the account was approved), rejected (lost after it was
+    presented) or still a draft; every step in the change log."""
+    presented = [s.at for s in steps if s.transition == "present_proposal"]
+    revisions = [s.at for s in steps if s.transition == "request_revision"]
+    fate = {s.transition: s.at for s in steps if s.transition in ("approve", "lose")}
+    first_at = next((s.at for s in steps if s.transition == "start_planning"), steps[-1].at)
+    revision_of = None
+    for version in range(1, len(revisions) + 2):
+        shown_at = presented[version - 1] if version <= len(presented) else None
+        status, decided, decision = _fate(version, revisions, shown_at, fate)
+        created_at = revisions[version - 2] if version > 1 else first_at
+        flow = _proposal_flow(shown_at, decided, decision, lead, director) if shown_at else []
+        proposal_id = tables[Proposal].add(
+            account=account_id,
+            version=version,
+            title=f"{name} — v{version}",
+            status=status,
+            revision_of=revision_of,
+            submitted_at=shown_at and shown_at - timedelta(days=3),
+            approved_internally_by=director.pk if shown_at else None,
+            approved_internally_at=shown_at and shown_at - timedelta(days=2),
+            presented_at=shown_at,
+            client_approved_by=CLIENT_SIGNATORY if status == ProposalStatus.ACCEPTED else "",
+            decided_at=decided,
+            decision_reason="See the contact report. 详见接触报告。" if decided else "",
+            created_by=lead.pk,
+            created_at=created_at,
+            updated_at=flow[-1][3] if flow else created_at,
+        )
+        for position, department in enumerate(departments):
+            tables[ProposalSection].add(
+                proposal=proposal_id,
+                position=position,
+                department=department,
+                title=str(Department(department).label),
+                body="Approach, deliverables and timing. 思路、交付物与时间安排。",
+            )
+        _budget_lines(tables, proposal_id, budget)
+        for transition, source, target, at, by in flow:
+            tables[ProposalChange].add(
+                proposal=proposal_id, transition=transition, source=source, target=target,
+                by=by.pk, at=at,
+            )  # fmt: skip
+        revision_of = proposal_id
+
+
+def _fate(version: int, revisions: list, shown_at, fate: dict):
+    """(status, decided at, the client's decision) of one version of the proposal."""
+    if version <= len(revisions):
+        return ProposalStatus.REVISION_REQUESTED, revisions[version - 1], "request_revision"
+    if shown_at and "approve" in fate:
+        return ProposalStatus.ACCEPTED, fate["approve"], "accept"
+    if shown_at and "lose" in fate:
+        return ProposalStatus.REJECTED, fate["lose"], "reject"
+    if shown_at:
+        return ProposalStatus.PRESENTED, None, None
+    return ProposalStatus.DRAFT, None, None
+
+
+def _proposal_flow(shown_at, decided, decision, lead, director):
+    """(transition, source, target, at, by) of a version that was presented."""
+    flow = [
+        ("submit", ProposalStatus.DRAFT, ProposalStatus.SUBMITTED,
+         shown_at - timedelta(days=3), lead),
+        ("approve_internally", ProposalStatus.SUBMITTED, ProposalStatus.APPROVED_INTERNALLY,
+         shown_at - timedelta(days=2), director),
+        ("present", ProposalStatus.APPROVED_INTERNALLY, ProposalStatus.PRESENTED, shown_at, lead),
+    ]  # fmt: skip
+    if decision:
+        target = {
+            "accept": ProposalStatus.ACCEPTED,
+            "request_revision": ProposalStatus.REVISION_REQUESTED,
+            "reject": ProposalStatus.REJECTED,
+        }[decision]
+        flow.append((decision, ProposalStatus.PRESENTED, target, decided, lead))
+    return flow
+
+
+def _budget_lines(tables, proposal_id, budget: Decimal) -> None:
+    """PROPOSAL_SPLIT of the budget; the last line takes the rounding, so they add up to it."""
+    amounts = [to_cents(budget * share) for _, share in PROPOSAL_SPLIT[:-1]]
+    amounts.append(budget - sum(amounts, Decimal("0")))
+    for position, ((description, _share), amount) in enumerate(
+        zip(PROPOSAL_SPLIT, amounts, strict=True)
+    ):
+        tables[BudgetLine].add(
+            proposal=proposal_id, position=position, description=description, amount=amount
+        )
+
+
+def _sent_reminder(tables, rule, subject, recipient, account_id, context, link, sent_at, today):
+    """A reminder that went out (and, when recent, its notification in the bell)."""
+    subject_type, subject_id, occurrence = subject
+    reminder_id = tables[Reminder].add(
+        rule=rule,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        occurrence=occurrence,
+        recipient=recipient,
+        account_id=account_id,
+        context=context,
+        link=link,
+        due_at=sent_at,
+        status=ReminderStatus.SENT,
+        attempts=1,
+        sent_at=sent_at,
+        created_at=sent_at,
+    )
+    if sent_at.date() >= today - timedelta(days=NOTIFICATIONS_KEPT_DAYS):
+        title, body = tables.rules[rule].render(context)
+        tables[Notification].add(
+            recipient=recipient,
+            reminder=reminder_id,
+            title=title,
+            body=body,
+            link=link,
+            read_at=sent_at + timedelta(hours=2) if sent_at.day % 3 else None,
+            created_at=sent_at,
+        )
+
+
+@functools.cache
+def _link(route: str, kwarg: str) -> str:
+    """A route's path as a format string of its one id (reverse() once, not per row)."""
+    return reverse(route, kwargs={kwarg: 987654321}).replace("987654321", "{}")
 
 
 def _media(staff, tables, rng, account_id, lead, budget, when, furthest, stage):
@@ -624,10 +823,11 @@ def _media(staff, tables, rng, account_id, lead, budget, when, furthest, stage):
         )
 
 
-def _billing(demo, staff, tables, rng, account_id, client_id, lead, budget, when, stage):
+def _billing(demo, staff, tables, rng, ids, names, lead, budget, when, stage):
     """Issued invoices whose subtotals add up to the budget (the invoice guard), paid in
     full for a collected account; for one still invoiced, some paid, some partly, some not
     (most of those overdue by now)."""
+    account_id, client_id = ids
     finance = demo.user("finance")
     evaluated_at = when["start_evaluation"]
     invoiced_at = when["invoice"]
@@ -659,9 +859,9 @@ def _billing(demo, staff, tables, rng, account_id, client_id, lead, budget, when
         amounts = [line_amounts(Decimal(1), price, VAT) for _kind, _text, price in lines]
         total = totals(amounts)
         if stage == Stage.COLLECTED:
-            pays = _payments(rng, total.total, issue_date, timezone.localdate(collected_at), 1.0)
+            pays = _payments(rng, total.total, issue_date, timezone.localdate(collected_at), ALL)
         else:
-            pays = _payments(rng, total.total, issue_date, today, rng.choice([0, 0, 0.4, 1, 1]))
+            pays = _payments(rng, total.total, issue_date, today, rng.choice(SHARES_PAID))
         paid = sum((amount for amount, _ in pays), Decimal("0"))
         status = (
             InvoiceStatus.PAID
@@ -710,6 +910,9 @@ def _billing(demo, staff, tables, rng, account_id, client_id, lead, budget, when
             by=finance.pk,
             at=issued_at,
         )
+        if status == InvoiceStatus.PAID:
+            invoice = (invoice_id, number, issue_date + timedelta(days=30), total.total)
+            _due_soon_reminder(tables, invoice, names, pays, lead, account_id, today)
         balance, source = total.total, InvoiceStatus.ISSUED
         for p, (amount, received_on) in enumerate(pays):
             balance -= amount
@@ -742,11 +945,34 @@ def _billing(demo, staff, tables, rng, account_id, client_id, lead, budget, when
             source = target
 
 
-def _payments(rng, total: Decimal, issued: date, until: date, share: float):
+def _due_soon_reminder(tables, invoice, names, pays, lead, account_id, today):
+    """The "due in 3 days" reminder a paid invoice had, if it was still open by then."""
+    invoice_id, number, due, total = invoice
+    reminded_on = due - timedelta(days=3)
+    if max(received_on for _, received_on in pays) <= reminded_on or reminded_on >= today:
+        return
+    paid_by_then = sum((a for a, received_on in pays if received_on <= reminded_on), Decimal(0))
+    context = {
+        **names,
+        "number": number,
+        "due": due.isoformat(),
+        "balance": format_amount(total - paid_by_then),
+        "currency": "CNY",
+    }
+    sent_at = datetime.combine(reminded_on, datetime.min.time(), timezone.get_current_timezone())
+    link = _link("invoice", "pk").format(invoice_id)
+    subject = ("invoice", invoice_id, "due-3")
+    _sent_reminder(
+        tables, "invoice_due_soon", subject, lead.pk, account_id, context, link,
+        sent_at + timedelta(hours=9), today,
+    )  # fmt: skip
+
+
+def _payments(rng, total: Decimal, issued: date, until: date, share: Decimal):
     """(amount, received_on) of the payments of an invoice: `share` of it, in one or two."""
     if share <= 0 or until <= issued:
         return []
-    amount = to_cents(total * Decimal(str(share)))
+    amount = to_cents(total * share)
     days = (until - issued).days
     if share >= 1 and rng.random() < 0.3 and amount > Decimal("1.00"):
         first = to_cents(amount * Decimal("0.5"))

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agency.models import Notification, Reminder, ReminderMute, ReminderStatus, User
+from agency.time_zones import zone_of
 
 from .registry import Rule, discover_rules
 
@@ -101,7 +102,8 @@ def _send(reminder: Reminder) -> None:
     if rule is None or not user.is_active or _muted(rule, user):
         _finish(reminder, ReminderStatus.MUTED)
         return
-    with translation.override(language_of(user)):
+    # In the recipient's language and time zone: the e-mail, and the bell's copy of it.
+    with translation.override(language_of(user)), timezone.override(zone_of(user)):
         title, body = rule.render(reminder.context)
         message = compose_email(reminder, rule, user, title, body) if user.email else None
     if message is not None:
@@ -126,8 +128,9 @@ def language_of(user: User) -> str:
 def compose_email(
     reminder: Reminder, rule: Rule, user: User, title: str, body: str
 ) -> EmailMultiAlternatives:
-    """The reminder as an e-mail in the active language (the recipient's): the title is the
-    subject; text and HTML bodies from templates/agency/email/reminder.*; absolute links."""
+    """The reminder as an e-mail in the active language and time zone (the recipient's): the
+    title is the subject; text and HTML bodies from templates/agency/email/reminder.*;
+    absolute links."""
     context = {
         "user": user,
         "title": title,

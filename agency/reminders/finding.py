@@ -12,7 +12,9 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
+
+from agency.time_zones import agency_today
 
 from .registry import Due
 
@@ -26,8 +28,9 @@ def catch_up_days() -> int:
 
 
 def today(now: datetime) -> date:
-    """The agency's calendar day at `now` (TIME_ZONE), which every date rule counts in."""
-    return timezone.localdate(now)
+    """The agency's calendar day at `now` (TIME_ZONE), which the rules to a team count in
+    (a person's own tasks count in theirs: campaigns.reminders), whatever zone is active."""
+    return agency_today(now)
 
 
 def rows(queryset: QuerySet, *fields: str, key: str = "id") -> Iterator[dict]:

@@ -4,8 +4,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
+
+#: How a moment reads in a reminder: as the pages write it, with the reader's zone.
+MOMENT_FORMAT = "Y-m-d H:i T"
 
 
 @dataclass(frozen=True)
@@ -32,11 +37,31 @@ class Rule:
     #: Context keys whose values are English labels (msgids, e.g. "Client call") to show
     #: in the reader's language: the row stores data, the language is chosen at delivery.
     translated: tuple[str, ...] = ()
+    #: Context keys whose values are moments (ISO 8601 with offset), shown on the reader's
+    #: clock: the row stores the instant, the zone is chosen at delivery like the language.
+    moments: tuple[str, ...] = ()
 
     def render(self, context: dict) -> tuple[str, str]:
-        """Title and body in the active language."""
-        context = {**context, **{k: gettext(context[k]) for k in self.translated if context.get(k)}}
+        """Title and body in the active language and time zone."""
+        context = {
+            **context,
+            **{k: gettext(context[k]) for k in self.translated if context.get(k)},
+            **{k: local_moment(context[k]) for k in self.moments if context.get(k)},
+        }
         return str(self.title) % context, str(self.body) % context
+
+
+def local_moment(value: str) -> str:
+    """An instant of a reminder's context in the active time zone (the reader's). Text that
+    is no ISO instant with an offset (rows written before the zone was the reader's, already
+    in the agency's) is shown as it is."""
+    try:
+        moment = parse_datetime(value)
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or timezone.is_naive(moment):
+        return value
+    return dateformat.format(timezone.localtime(moment), MOMENT_FORMAT)
 
 
 RULES: dict[str, Rule] = {}
@@ -44,12 +69,14 @@ RULES: dict[str, Rule] = {}
 JOBS: dict[str, Callable[[datetime], object]] = {}
 
 
-def rule(name: str, *, title, body, label="", escalation: bool = False, translated=()):
+def rule(name: str, *, title, body, label="", escalation: bool = False, translated=(), moments=()):
     """Register `find(now)` as rule `name`. Event rules (sent at once by a service, such as
     payment_received) register with `rule(...)(None)`."""
 
     def register(find):
-        RULES[name] = Rule(name, title, body, find, label or name, escalation, tuple(translated))
+        RULES[name] = Rule(
+            name, title, body, find, label or name, escalation, tuple(translated), tuple(moments)
+        )
         return find
 
     return register

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agency import daily_totals
 from agency.errors import DomainError, InvalidTransition
 from agency.models import User
+from agency.time_zones import agency_today
 from billing import money, numbering, selectors
 from billing.models import (
     OPEN_STATUSES,
@@ -86,7 +88,7 @@ def _valid_amount(invoice: Invoice, amount, reason: str) -> Decimal:
 
 
 def _issue_note(invoice: Invoice, by: User, amount: Decimal, reason: str) -> Invoice:
-    today = timezone.localdate()
+    today = agency_today()  # the number's year and the issue date: the agency's calendar
     note = Invoice.objects.create(
         kind=InvoiceKind.CREDIT_NOTE,
         account=invoice.account,
@@ -121,4 +123,5 @@ def _issue_note(invoice: Invoice, by: User, amount: Decimal, reason: str) -> Inv
     note.issued_by, note.issued_at = by, timezone.now()
     note.issue()
     note.save()
+    daily_totals.add(daily_totals.INVOICED, note.issue_date, note.currency, note.total)
     return note

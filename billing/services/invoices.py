@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CLOSED_STAGES, Account, Contact
+from agency import daily_totals
 from agency.errors import DomainError
 from agency.models import User
 from agency.reminders.events import enqueue
+from agency.time_zones import agency_today
 from billing import money, numbering, selectors
 from billing.models import (
     BillingEvent,
@@ -120,7 +122,7 @@ def issue_invoice(*, invoice: Invoice, by: User) -> Invoice:
     if reasons:
         raise DomainError(" ".join(reasons), reasons=reasons)
     _apply_totals(invoice, list(invoice.lines.all()))
-    today = timezone.localdate()
+    today = agency_today()  # the number's year and the issue date: the agency's calendar
     invoice.number = numbering.take_number(kind=invoice.kind, year=today.year)
     invoice.issue_date = today
     invoice.due_date = today + timedelta(days=invoice.client.payment_terms_days)
@@ -134,6 +136,7 @@ def issue_invoice(*, invoice: Invoice, by: User) -> Invoice:
         by=by,
         amount=invoice.total,
     )
+    daily_totals.add(daily_totals.INVOICED, invoice.issue_date, invoice.currency, invoice.total)
     return invoice
 
 

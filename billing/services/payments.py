@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Stage
+from agency import daily_totals
 from agency.errors import Conflict, DomainError, InvalidTransition
 from agency.models import User
+from agency.time_zones import agency_today
 from billing import selectors
 from billing.models import OPEN_STATUSES, BillingEvent, Invoice, Payment, PaymentMethod
 from billing.money import format_amount, to_cents
@@ -99,6 +101,7 @@ def record_payment(
         )
         remind_payment_received(payment=payment, invoice=invoice)
         collect_account_if_settled(invoice.account)
+        daily_totals.add(daily_totals.COLLECTED, received_on, invoice.currency, amount)
     return PaymentOutcome(payment=payment, replayed=False)
 
 
@@ -141,6 +144,7 @@ def reverse_payment(*, payment: Payment, by: User, reason: str) -> Payment:
         payment=payment,
         note=payment.reversal_reason,
     )
+    daily_totals.add(daily_totals.COLLECTED, payment.received_on, invoice.currency, -payment.amount)
     return payment
 
 
@@ -176,7 +180,8 @@ def _valid_amount(invoice: Invoice, amount, received_on: date, method: str) -> D
         )
     if method not in PaymentMethod.values:
         raise DomainError(_("Unknown payment method “%(m)s”.") % {"m": method})
-    if received_on > timezone.localdate():
+    # Received "today" in the agency's calendar or the finance person's, whichever is later.
+    if received_on > max(timezone.localdate(), agency_today()):
         raise DomainError(_("A payment cannot be received in the future."))
     amount = Decimal(amount)
     if not amount.is_finite() or amount <= 0 or amount != to_cents(amount):

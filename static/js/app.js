@@ -21,15 +21,23 @@ function markActiveNavLink() {
   });
 }
 
-// <time data-local datetime="ISO"> shows the moment in the reader's own time zone and language;
-// the server's text (the agency's time zone) stays as the tooltip and without JavaScript.
+// <time data-local datetime="ISO"> shows the moment written the way the reader's language
+// writes it, in the reader's time zone as the server knows it (their setting, else the
+// agency's: <html data-time-zone>, the zone of the server's text), never the browser's, so
+// the page and its e-mails agree. The server's text stays as the tooltip and without JavaScript.
 function localizeTimes(root) {
   const lang = document.documentElement.lang || undefined;
+  const timeZone = document.documentElement.dataset.timeZone || undefined;
+  const style = { dateStyle: "medium", timeStyle: "short" };
   let format;
   try {
-    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    format = new Intl.DateTimeFormat(lang, { ...style, timeZone });
   } catch (error) {
-    format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+    try {
+      format = new Intl.DateTimeFormat(undefined, { ...style, timeZone });
+    } catch (unknownZone) {
+      return; // a zone this browser does not know: the server's text is right already
+    }
   }
   root.querySelectorAll("time[data-local][datetime]:not([data-localized])").forEach((element) => {
     const moment = new Date(element.getAttribute("datetime"));

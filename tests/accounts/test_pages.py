@@ -729,7 +729,7 @@ def test_the_timeline_lists_who_and_when(as_user, ae, account):
     page = as_user(ae).get(reverse("account-detail", args=[account.pk])).content.decode()
 
     assert "Record brief" in page and "Signed brief received" in page
-    # In the agency's time zone on the server (app.js shows it in the reader's own).
+    # In the agency's time zone: the AE chose none (app.js formats it in the same zone).
     at = timezone.localtime(StageChange.objects.get().at)
     text = dateformat.format(at, "Y-m-d H:i T")
     assert f'<time datetime="{at.isoformat()}" data-local>{text}</time>' in page

@@ -337,3 +337,12 @@ def write_books(monkeypatch, *, ae, other_ae, finance, creative) -> Books:
         invoices={"i1": i1, "i2": i2, "i3": i3, "i4": i4, "i5": i5, "credit": credit, "west": west},
         clients={"alpha": alpha, "beta": beta, "gamma": gamma},
     )
+
+
+def scope_of(user, **params):
+    """The report scope those query parameters give `user` (they must be valid)."""
+    from agency.dashboards.scope import ScopeForm
+
+    form = ScopeForm(params)
+    assert form.is_valid(), form.errors
+    return form.scope(user)

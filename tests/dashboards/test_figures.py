@@ -6,17 +6,12 @@ from decimal import Decimal
 import pytest
 
 from agency.dashboards import reports
-from agency.dashboards.scope import ScopeForm, month_start
+from agency.dashboards.scope import month_start
 from billing import selectors as billing_selectors
+from tests.dashboards.books import scope_of
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def scope_of(user, **params):
-    form = ScopeForm(params)
-    assert form.is_valid(), form.errors
-    return form.scope(user)
 
 
 def by_stage(report):

@@ -48,3 +48,21 @@ def test_ratio_to_healthz_and_the_table_shows_every_row():
     assert len(lines) == 4
     assert "| invoice list API" in lines[3]
     assert "15.0×" in lines[3] and "25%" in lines[3]
+
+
+def test_a_row_meets_its_target_only_within_its_p95_and_without_errors():
+    from bench.run import meets_target
+
+    page = {"name": "account detail", "target_p95_ms": 60, "p95_ms": 59.9, "errors": 0}
+    assert meets_target(page) is True
+    assert meets_target({**page, "p95_ms": 60.1}) is False
+    assert meets_target({**page, "errors": 1}) is False
+    assert meets_target({"name": "/healthz", "target_p95_ms": None}) is None
+
+
+def test_the_invoice_list_api_also_needs_a_quarter_of_healthz_throughput():
+    from bench.run import meets_target
+
+    row = {"name": "invoice list API", "target_p95_ms": 60, "p95_ms": 30, "errors": 0}
+    assert meets_target({**row, "rps_vs_healthz": 0.25}) is True
+    assert meets_target({**row, "rps_vs_healthz": 0.24}) is False

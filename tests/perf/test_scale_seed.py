@@ -10,9 +10,18 @@ from django.db.models import Count, Sum
 
 from accounts.models import PIPELINE, Account, Stage, StageChange
 from agency.demo.scale import ACCOUNTS_PER_CLIENT, client_name
+from agency.models import Notification, Reminder, ReminderStatus
+from agency.reminders.sweep import record_due_reminders
 from billing.models import Invoice, InvoiceStatus, NumberCounter, Payment
 from billing.numbering import DIGITS
-from campaigns.models import Task, TeamMember
+from campaigns.models import (
+    ContactReport,
+    Proposal,
+    ProposalStatus,
+    Task,
+    TeamMember,
+)
+from campaigns.models.meetings import CLIENT_MEETING_KINDS
 from media.models import BOOKED_STATUSES, MediaBuy
 
 
@@ -74,10 +83,7 @@ def test_scaled_invoices_add_up_and_are_numbered_without_gaps(scaled):
 
 def test_scaled_accounts_have_what_their_stage_needed(scaled):
     for account in scaled.annotate(n_tasks=Count("tasks", distinct=True)):
-        reached = max(
-            [PIPELINE.index(t) for t in account.stage_changes.values_list("target", flat=True)
-             if t in PIPELINE] or [0]
-        )  # fmt: skip
+        reached = _reached(account)
         if reached >= PIPELINE.index(Stage.MEDIA_BOOKED):
             buys = MediaBuy.objects.filter(account=account)
             assert buys.exists() and not buys.exclude(status__in=BOOKED_STATUSES).exists()
@@ -101,3 +107,59 @@ def test_seeding_the_same_scale_again_adds_nothing(scaled):
     call_command("seed_demo", "--scale", "2", stdout=StringIO())
 
     assert (Account.objects.count(), Invoice.objects.count(), Task.objects.count()) == before
+
+
+def _reached(account) -> int:
+    targets = account.stage_changes.values_list("target", flat=True)
+    return max([PIPELINE.index(t) for t in targets if t in PIPELINE] or [0])
+
+
+def test_scaled_proposals_follow_their_account(scaled):
+    for account in scaled:
+        versions = list(Proposal.objects.filter(account=account).order_by("version"))
+        reached = _reached(account)
+        if reached < PIPELINE.index(Stage.PLANNING):
+            assert not versions
+            continue
+        assert [v.version for v in versions] == list(range(1, len(versions) + 1))
+        *earlier, last = versions
+        assert all(v.status == ProposalStatus.REVISION_REQUESTED for v in earlier)
+        if reached >= PIPELINE.index(Stage.APPROVED):
+            assert last.status == ProposalStatus.ACCEPTED and last.client_approved_by
+            assert last.budget_total == account.budget
+        elif account.stage == Stage.PROPOSAL_PRESENTED:
+            assert last.status == ProposalStatus.PRESENTED
+        for version in versions:
+            log = list(version.changes.order_by("at", "id"))
+            if log:
+                assert log[-1].target == version.status
+                for before, after in zip(log, log[1:], strict=False):
+                    assert after.source == before.target and after.at >= before.at
+            else:
+                assert version.status == ProposalStatus.DRAFT
+
+
+def test_scaled_contact_reports_each_follow_a_client_meeting(scaled):
+    reports = ContactReport.objects.filter(account__in=scaled).select_related("meeting")
+    assert reports.exists()
+    for report in reports:
+        assert report.meeting.kind in CLIENT_MEETING_KINDS
+        assert report.meeting.held_at < report.created_at
+
+
+def test_scaled_reminders_were_sent_once_and_a_sweep_adds_no_second_one(scaled):
+    sent = Reminder.objects.filter(account_id__in=[a.pk for a in scaled])
+    assert sent.exists()
+    assert not sent.exclude(status=ReminderStatus.SENT).exists()
+    assert Notification.objects.filter(reminder__in=sent).count() <= sent.count()
+    before = set(sent.values_list("rule", "subject_type", "subject_id", "occurrence"))
+
+    from django.utils import timezone
+
+    record_due_reminders(timezone.now())
+    record_due_reminders(timezone.now())
+
+    after = Reminder.objects.filter(account_id__in=[a.pk for a in scaled])
+    keys = list(after.values_list("rule", "subject_type", "subject_id", "occurrence", "recipient"))
+    assert len(keys) == len(set(keys))
+    assert before <= {k[:4] for k in keys}

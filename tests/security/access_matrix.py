@@ -295,6 +295,7 @@ MATRIX = [
     R("password_reset_confirm", "GET",        "ok ok ok ok ok ok ok ok ok", uidb64="MQ", token="x-y"),
     R("password_reset_complete", "GET",       "ok ok ok ok ok ok ok ok ok"),
     R("switch-language", "POST",              "302 302 302 302 302 302 302 302 302", body={"language": "en"}),
+    R("switch-time-zone", "POST",             "login 302 302 302 302 302 302 302 302", body={"time_zone": ""}),
     R("notification-list", "GET",             "login ok ok ok ok ok ok ok 403"),
     R("notification-bell", "GET",             "login ok ok ok ok ok ok ok 403"),
     R("notification-read", "POST",            "login 404 404 302 404 404 404 404 403", pk="notification"),

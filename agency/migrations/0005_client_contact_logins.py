@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agency', '0002_reminders_and_notifications'),
+        ('agency', '0004_daily_totals'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
