@@ -20,6 +20,12 @@ from django.db.models import CharField, F, QuerySet, Sum, Value
 from .models import DailyTotal
 
 INVOICED, COLLECTED, BOOKED, DELIVERED = "invoiced", "collected", "booked", "delivered"
+#: PostgreSQL and SQLite both take this upsert (DailyTotal's table, its unique columns).
+UPSERT = (
+    "INSERT INTO agency_dailytotal (series, day, currency, key, amount) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (series, day, currency, key) "
+    "DO UPDATE SET amount = agency_dailytotal.amount + EXCLUDED.amount"
+)
 
 
 def add(series: str, day: date, currency: str, amount: Decimal, key: str = "") -> None:
@@ -29,15 +35,8 @@ def add(series: str, day: date, currency: str, amount: Decimal, key: str = "") -
     transaction, so the row stays locked briefly) and none of their amounts is lost."""
     if not amount:
         return
-    table = connection.ops.quote_name(DailyTotal._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (series, day, currency, key, amount) "  # noqa: S608 - names only
-            "VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (series, day, currency, key) "
-            f"DO UPDATE SET amount = {table}.amount + EXCLUDED.amount",
-            [series, day, currency, key, amount],
-        )
+        cursor.execute(UPSERT, [series, day, currency, key, amount])
 
 
 def sources() -> dict[str, QuerySet]:

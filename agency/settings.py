@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "campaigns.models.workplan.TaskStatus",
         "MediaBuyStatusEnum": "media.models.BuyStatus",
         "ProposalStatusEnum": "campaigns.models.proposals.ProposalStatus",
+        "InvoiceLineKindEnum": "billing.models.LineKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

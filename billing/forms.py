@@ -47,6 +47,10 @@ class LineForm(forms.Form):
         label=_("VAT rate"),
         help_text=_("0.06 is 6%."),
     )
+    # What a suggested line bills (billing.billable), carried through the form unchanged;
+    # the service checks it belongs to the account.
+    media_buy = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    budget_line = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,10 +30,13 @@ def invoiced_net(account) -> Decimal:
 def invoices_cover_approved_amount(account) -> list[str]:
     """`invoice`: invoices issued for the approved amount.
 
-    The approved amount is the account's budget (the accepted proposal's budget once proposals
-    exist, see billing.services.suggest_invoice_lines). The rule is "at least": invoiced net
-    of credit notes, before tax, ≥ the budget, because extras agreed later (production
-    overruns) may be billed on top; it must never be less.
+    The approved amount is the account's budget: the accepted proposal's total. A draft of
+    billing.services.suggest_invoice_lines bills what was sold — the booked buys' net and
+    commission and the proposal's other items — which meets it when the media share was
+    booked in full; media booked for less leaves it short, and the AE adds what the client
+    agreed by hand. The rule is "at least": invoiced net of credit notes, before tax, ≥ the
+    budget, because extras agreed later (production overruns) may be billed on top; it must
+    never be less.
     """
     net = invoiced_net(account)
     if not account.invoices.exclude(status="draft").filter(kind="invoice").exists():

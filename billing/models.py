@@ -195,7 +195,13 @@ class LineKind(models.TextChoices):
 
 class InvoiceLine(models.Model):
     """One line; `amount` (net) and `tax` are computed by billing.money when saved by a
-    service, and frozen with the invoice once it is issued."""
+    service, and frozen with the invoice once it is issued.
+
+    A line says what it bills when it comes from the work sold: a booked media buy (its
+    `media_net` or its `commission` line) or a budget line of the accepted proposal. What
+    the account's invoices cover per source is what billing.billable subtracts from what
+    was sold, so a second draft suggests only what is left and nothing is invoiced twice.
+    Lines the AE adds by hand have no source."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -214,6 +220,22 @@ class InvoiceLine(models.Model):
     price_includes_vat = models.BooleanField(_("price includes VAT"), default=False)
     amount = models.DecimalField(_("net amount"), default=ZERO, **MONEY)
     tax = models.DecimalField(_("tax"), default=ZERO, **MONEY)
+    media_buy = models.ForeignKey(
+        "media.MediaBuy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
+        verbose_name=_("media buy"),
+    )
+    budget_line = models.ForeignKey(
+        "campaigns.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
+        verbose_name=_("budget line"),
+    )
 
     class Meta:
         # invoice_id, not "invoice": that would order by the invoice's own ordering, joining
@@ -221,6 +243,12 @@ class InvoiceLine(models.Model):
         ordering = ["invoice_id", "position", "id"]
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(media_buy__isnull=True) | models.Q(budget_line__isnull=True),
+                name="invoice_line_one_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description

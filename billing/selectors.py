@@ -19,6 +19,7 @@ from accounts.models import CLOSED_STAGES, Account
 from accounts.selectors import accounts_visible_to
 from agency.models import User
 
+from . import billable
 from .models import (
     OPEN_STATUSES,
     BillingEvent,
@@ -102,6 +103,9 @@ def issue_refusals(invoice: Invoice) -> list[str]:
         reasons.append(
             _("The account is %(stage)s.") % {"stage": invoice.account.get_stage_display()}
         )
+    # A stale draft may name work since cancelled, or invoiced on another draft issued first.
+    lines = list(invoice.lines.all())
+    reasons.extend(billable.source_refusals(invoice.account, lines, excluding=invoice))
     return reasons
 
 

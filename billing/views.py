@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import accounts_visible_to
 from agency.errors import DomainError, NotAllowed
 
-from . import selectors, services
+from . import billable, selectors, services
 from .filters import InvoiceFilter
 from .forms import (
     CreditForm,
@@ -27,6 +27,7 @@ from .forms import (
     SendForm,
 )
 from .models import OPEN_STATUSES
+from .money import ZERO
 
 PAGE_SIZE = 50
 
@@ -150,30 +151,48 @@ def _csv_safe(text: str) -> str:
 @login_required
 def invoice_create(request):
     accounts = selectors.accounts_invoiceable_by(request.user)
-    if request.method == "POST":
-        form = InvoiceForm(request.POST, accounts=accounts)
-        lines = LineFormSet(request.POST, prefix="lines")
-        if form.is_valid() and lines.is_valid():
-            try:
-                invoice = services.create_invoice(
-                    account=form.cleaned_data["account"],
-                    by=request.user,
-                    lines=lines.lines(),
-                    notes=form.cleaned_data["notes"],
-                )
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("invoice", pk=invoice.pk)
-    else:
+    if request.method != "POST":
         account = accounts.filter(pk=request.GET.get("account") or None).first()
         form = InvoiceForm(accounts=accounts, initial={"account": account})
-        initial = services.suggest_invoice_lines(account) if account else []
+        rows = billable.statement(account) if account else []
+        initial = services.suggest_invoice_lines(account, rows=rows) if account else []
         lines = LineFormSet(prefix="lines", initial=initial)
-    return render(request, "billing/invoice_form.html", {"form": form, "lines": lines})
+        return _draft_form(request, form, lines, account=account, rows=rows)
+    form = InvoiceForm(request.POST, accounts=accounts)
+    lines = LineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and lines.is_valid():
+        try:
+            invoice = services.create_invoice(
+                account=form.cleaned_data["account"],
+                by=request.user,
+                lines=lines.lines(),
+                notes=form.cleaned_data["notes"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("invoice", pk=invoice.pk)
+    return _draft_form(request, form, lines, account=form.cleaned_data.get("account"))
+
+
+def _draft_form(request, form, lines, *, account=None, invoice=None, rows=None):
+    """The draft's form beside what was sold on its account and what is left to invoice."""
+    if rows is None and account is not None:
+        rows = billable.statement(account, excluding=invoice)
+    context = {"form": form, "lines": lines, "invoice": invoice, "account": account}
+    return render(request, "billing/invoice_form.html", context | _sold_context(rows or []))
+
+
+def _sold_context(rows) -> dict:
+    return {
+        "sold_rows": rows,
+        "sold_total": sum((row.item.amount for row in rows), ZERO),
+        "covered_total": sum((row.covered for row in rows), ZERO),
+        "left_total": sum((max(row.left, ZERO) for row in rows), ZERO),
+    }
 
 
 @login_required
@@ -202,16 +221,18 @@ def invoice_edit(request, pk):
                 return redirect("invoice", pk=pk)
     else:
         form = InvoiceForm(editing=True, initial={"notes": invoice.notes})
-        initial = [
-            {
-                f: getattr(line, f)
-                for f in ("kind", "description", "quantity", "unit_price", "vat_rate")
-            }
-            for line in invoice.lines.all()
-        ]
+        initial = [_line_values(line) for line in invoice.lines.all()]
         lines = LineFormSet(prefix="lines", initial=initial)
-    context = {"form": form, "lines": lines, "invoice": invoice}
-    return render(request, "billing/invoice_form.html", context)
+    return _draft_form(request, form, lines, account=invoice.account, invoice=invoice)
+
+
+LINE_COLUMNS = ("kind", "description", "quantity", "unit_price", "vat_rate")
+
+
+def _line_values(line) -> dict:
+    """A saved line as the form's initial row, with what it bills."""
+    sources = {"media_buy": line.media_buy_id, "budget_line": line.budget_line_id}
+    return {f: getattr(line, f) for f in LINE_COLUMNS} | sources
 
 
 # --- One invoice ------------------------------------------------------------------------------

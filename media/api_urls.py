@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, insertion_order_views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("media-outlets", api.MediaOutletViewSet, basename="media-outlet")
@@ -13,6 +13,11 @@ urlpatterns = [
         "media-buys/<int:pk>/insertion-order.pdf",
         api.InsertionOrderPdfView.as_view(),
         name="api-insertion-order",
+    ),
+    path(
+        "accounts/<int:account_id>/media-outlets/<int:outlet_id>/insertion-order.pdf",
+        insertion_order_views.OutletInsertionOrderPdfView.as_view(),
+        name="api-outlet-insertion-order",
     ),
     path(
         "reports/effect/<int:account_id>/",

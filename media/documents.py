@@ -1,9 +1,12 @@
-"""The PDFs media produces: the insertion order of a booked buy and the effect report.
+"""The PDFs media produces: the insertion order of a booked buy, the insertion order of all
+that an account booked on one outlet, and the effect report.
 
 Rendered in the reader's language (their saved one, else the request's), outside any
 transaction: no lock is held while WeasyPrint works. agency.pdf renders them (static files
 only, bounded).
 """
+
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -18,22 +21,20 @@ from agency.models import User
 from . import selectors
 from .models import MediaBuy
 
+if TYPE_CHECKING:
+    from .insertion_orders import OutletOrder
+
 
 def _language(user: User) -> str:
     return user.language or translation.get_language() or settings.LANGUAGE_CODE
 
 
-def insertion_order_pdf(buy: MediaBuy, user: User) -> bytes:
-    """The insertion order (排期单) sent to the vendor. Only for a booked (or later) buy."""
-    if not buy.is_booked:
-        raise DomainError(_("An insertion order exists only for a booked buy."))
+def _render(template: str, context: dict, user: User) -> bytes:
     with translation.override(_language(user)):
         html = render_to_string(
-            "media/pdf/insertion_order.html",
+            template,
             {
-                "buy": buy,
-                "account": buy.account,
-                "outlet": buy.outlet,
+                **context,
                 "agency_name": settings.AGENCY_NAME,
                 "issued_on": timezone.localdate(),
                 "language": translation.get_language(),
@@ -42,17 +43,24 @@ def insertion_order_pdf(buy: MediaBuy, user: User) -> bytes:
     return pdf.write_pdf(html)
 
 
+def insertion_order_pdf(buy: MediaBuy, user: User) -> bytes:
+    """The insertion order (排期单) sent to the vendor. Only for a booked (or later) buy."""
+    if not buy.is_booked:
+        raise DomainError(_("An insertion order exists only for a booked buy."))
+    context = {"buy": buy, "account": buy.account, "outlet": buy.outlet}
+    return _render("media/pdf/insertion_order.html", context, user)
+
+
+def outlet_insertion_order_pdf(order: "OutletOrder", user: User) -> bytes:
+    """The insertion order of everything the account booked on one outlet
+    (media.insertion_orders), in the reader's language."""
+    context = {"order": order, "account": order.account, "outlet": order.outlet}
+    return _render("media/pdf/outlet_insertion_order.html", context, user)
+
+
 def effect_report_pdf(account: Account, user: User) -> bytes:
-    with translation.override(_language(user)):
-        html = render_to_string(
-            "media/pdf/effect_report.html",
-            {
-                **effect_report_context(account),
-                "agency_name": settings.AGENCY_NAME,
-                "language": translation.get_language(),
-            },
-        )
-    return pdf.write_pdf(html)
+    with translation.override(_language(user)):  # the figures' labels too
+        return _render("media/pdf/effect_report.html", effect_report_context(account), user)
 
 
 def effect_report_context(account: Account) -> dict:

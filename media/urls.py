@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import insertion_order_views, views
 
 urlpatterns = [
     path("media/outlets/", views.outlet_list, name="outlet-list"),
@@ -20,6 +20,11 @@ urlpatterns = [
         "media/buys/<int:pk>/insertion-order.pdf",
         views.insertion_order,
         name="buy-insertion-order",
+    ),
+    path(
+        "accounts/<int:account_id>/media/outlets/<int:outlet_id>/insertion-order.pdf",
+        insertion_order_views.outlet_insertion_order,
+        name="outlet-insertion-order",
     ),
     path("media/buys/<int:pk>/deliveries/", views.buy_deliveries, name="buy-deliveries"),
     path("media/deliveries/import/", views.delivery_import, name="delivery-import"),

@@ -29,6 +29,7 @@ from .forms import (
     RateCardFormSet,
     rate_card_entries,
 )
+from .insertion_orders import outlet_orders_of
 from .models import MediaBuy
 
 PAGE_SIZE = 50
@@ -91,6 +92,7 @@ def _plan_context(request, account, **extra) -> dict:
         "can_work": can_work,
         "may_override": perm.may_override_budget(account, request.user),
         "calendar_data": selectors.calendar_data(b for b in buys if b.status != "cancelled"),
+        "outlet_orders": outlet_orders_of(buys),
         **extra,
     }
 

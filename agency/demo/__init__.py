@@ -32,6 +32,7 @@ SUBJECTS = [
     "agency.demo.accounts",
     "agency.demo.scale",
     "agency.demo.proposals",
+    "agency.demo.billing",
     "agency.demo.portal",
 ]
 
@@ -45,6 +46,7 @@ class Demo:
     log: Callable[[str], None] = print
     users: dict[str, User] = field(default_factory=dict)
     clients: dict = field(default_factory=dict)  # DemoClient.key → Client
+    bulk_written: bool = False  # the scaled agency wrote rows past the ORM (VACUUM them)
 
     def user(self, username: str) -> User:
         return self.users[username]
@@ -66,6 +68,10 @@ def seed(*, scale: int = 0, log: Callable[[str], None] = print) -> Demo:
         # The history and the scaled agency write some rows past the services that keep the
         # agency's daily totals: count them again, once, from the rows themselves.
         daily_totals.rebuild()
+    if demo.bulk_written:
+        from .scale import vacuum
+
+        vacuum(demo)
     return demo
 
 

@@ -19,11 +19,12 @@ from campaigns.services import proposals as services
 
 from . import Demo, history
 
-#: Where an accepted budget goes, as shares of the account's budget (the last takes the rest).
+#: Where an accepted budget goes (item, department, share of the account's budget; the last
+#: takes the rest). The media share is what the demo books (agency.demo.billing).
 BUDGET_SPLIT = [
-    ("Creative development and production 创意与制作", Decimal("0.25")),
-    ("Media 媒介投放", Decimal("0.65")),
-    ("Agency fee 代理服务费", None),
+    ("Creative development and production 创意与制作", "production", Decimal("0.25")),
+    ("Media 媒介投放", "media", Decimal("0.65")),
+    ("Agency fee 代理服务费", "account", None),
 ]
 SECTION_TITLES = {
     "strategy": "Strategy and positioning 策略与定位",
@@ -62,9 +63,9 @@ def _sections(account: Account) -> list[dict]:
 
 def _budget(account: Account) -> list[dict]:
     lines, left = [], account.budget
-    for description, share in BUDGET_SPLIT:
+    for description, department, share in BUDGET_SPLIT:
         amount = left if share is None else (account.budget * share).quantize(Decimal("0.01"))
-        lines.append({"description": description, "amount": amount})
+        lines.append({"description": description, "department": department, "amount": amount})
         left -= amount
     return lines
 

@@ -1,15 +1,18 @@
 """/api/invoices/: drafts, issue, credit, payments, history, send and the PDF. Thin: every
 write goes through one service."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from billing import selectors, services
+from accounts.selectors import accounts_visible_to
+from billing import billable, selectors, services
 from billing.filters import InvoiceFilter
 
 from .serializers import (
@@ -21,6 +24,7 @@ from .serializers import (
     PaymentSerializer,
     ReversalRequestSerializer,
     SendRequestSerializer,
+    SuggestionSerializer,
 )
 
 
@@ -82,6 +86,30 @@ class InvoiceViewSet(
 
     def _fresh(self, invoice):
         return self.get_serializer(self.get_queryset().get(pk=invoice.pk)).data
+
+    @extend_schema(
+        parameters=[OpenApiParameter("account", OpenApiTypes.INT, required=True)],
+        responses=SuggestionSerializer,
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def suggest(self, request):
+        """What was sold on the account (booked media buys: net and commission; the accepted
+        proposal's other items), what its invoices cover, and the lines of the next draft:
+        what is left. POSTing them to /api/invoices/ drafts exactly that."""
+        account_id = request.query_params.get("account", "")
+        if not account_id.isdigit():
+            raise serializers.ValidationError({"account": [_("Give the account's id.")]})
+        account = get_object_or_404(accounts_visible_to(request.user), pk=account_id)
+        if not selectors.can_draft_invoice(request.user, account):
+            raise PermissionDenied(_("You may not invoice this account."))
+        rows = billable.statement(account)
+        suggestion = {
+            "account": account.pk,
+            "currency": account.currency,
+            "sold": rows,
+            "lines": services.suggest_invoice_lines(account, rows=rows),
+        }
+        return Response(SuggestionSerializer(suggestion).data)
 
     @extend_schema(request=None, responses=InvoiceSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -25,6 +25,18 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
         max_value=Decimal("1"),
         required=False,
     )
+    media_buy = serializers.IntegerField(
+        source="media_buy_id",
+        required=False,
+        allow_null=True,
+        help_text="The booked media buy this line bills (its net cost, or its commission).",
+    )
+    budget_line = serializers.IntegerField(
+        source="budget_line_id",
+        required=False,
+        allow_null=True,
+        help_text="The budget line of the accepted proposal this line bills.",
+    )
 
     class Meta:
         model = InvoiceLine
@@ -37,8 +49,52 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
             "price_includes_vat",
             "amount",
             "tax",
+            "media_buy",
+            "budget_line",
         ]
         read_only_fields = ["amount", "tax"]
+
+    def validate(self, attrs):
+        # The services name a line's sources "media_buy" and "budget_line" (ids).
+        for name in ("media_buy", "budget_line"):
+            if f"{name}_id" in attrs:
+                attrs[name] = attrs.pop(f"{name}_id")
+        return attrs
+
+
+class SoldRowSerializer(serializers.Serializer):
+    """One item sold on the account (billing.billable.Row)."""
+
+    kind = serializers.CharField(source="item.kind")
+    description = serializers.CharField(source="item.description")
+    media_buy = serializers.IntegerField(source="item.source.media_buy_id", allow_null=True)
+    budget_line = serializers.IntegerField(source="item.source.budget_line_id", allow_null=True)
+    sold = serializers.DecimalField(source="item.amount", **MONEY)
+    invoiced = serializers.DecimalField(source="covered", **MONEY)
+    left = serializers.DecimalField(**MONEY)
+
+
+class SuggestedLineSerializer(serializers.Serializer):
+    """A line of the next draft, as POST /api/invoices/ takes it."""
+
+    kind = serializers.ChoiceField(choices=LineKind.choices)
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = serializers.DecimalField(**MONEY)
+    vat_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
+    media_buy = serializers.IntegerField(allow_null=True)
+    budget_line = serializers.IntegerField(allow_null=True)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """GET /api/invoices/suggest/?account=: what to draft next for the account."""
+
+    account = serializers.IntegerField()
+    currency = serializers.CharField()
+    sold = SoldRowSerializer(many=True, help_text="Everything sold, what invoices cover of it.")
+    lines = SuggestedLineSerializer(
+        many=True, help_text="The suggested lines: POST them to /api/invoices/ as they are."
+    )
 
 
 class InvoiceSerializer(serializers.ModelSerializer):

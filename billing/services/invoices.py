@@ -14,7 +14,7 @@ from agency.errors import DomainError
 from agency.models import User
 from agency.reminders.events import enqueue
 from agency.time_zones import agency_today
-from billing import money, numbering, selectors
+from billing import billable, money, numbering, selectors
 from billing.models import (
     BillingEvent,
     Invoice,
@@ -28,7 +28,10 @@ from .audit import record_event
 from .common import lock_invoice, refuse_unless_draft, require
 
 LINE_FIELDS = ("kind", "description", "quantity", "unit_price", "vat_rate", "price_includes_vat")
+#: What a line bills, by id (billing.billable): a booked media buy or a budget line.
+SOURCE_FIELDS = ("media_buy", "budget_line")
 MAX_LINES = 200
+DESCRIPTION_LENGTH = 300
 
 
 def default_vat_rate() -> Decimal:
@@ -36,27 +39,24 @@ def default_vat_rate() -> Decimal:
     return Decimal(str(getattr(settings, "DEFAULT_VAT_RATE", "0.06")))
 
 
-def suggest_invoice_lines(account: Account) -> list[dict]:
-    """The lines a new draft starts with, for the AE to edit.
-
-    Meant to bill what the client approved and what was bought for them: one `media_net`
-    line per booked media buy (its net cost), one `commission` line per buy (the agency's
-    commission on it), and the `production` / `fee` budget lines of the accepted proposal.
-    Media buys and proposals come with their own apps (issues 3 and 4) and do not exist on
-    this branch, so for now the suggestion is a single `fee` line for the account's budget
-    (the approved amount); the lead replaces the body when those models are merged, keeping
-    this signature and the shape of the dicts (the fields of InvoiceLine).
-    """
-    if account.budget <= 0:
-        return []
+def suggest_invoice_lines(account: Account, *, rows: list | None = None) -> list[dict]:
+    """The lines a new draft starts with, for the AE to edit: what was sold on the account
+    and no invoice covers yet (billing.billable) — per booked media buy its net cost and
+    the agency's commission, then the accepted proposal's items other than media — each
+    naming its source, at the default VAT rate. Empty when everything is invoiced.
+    `rows`: the account's billable.statement when the caller has it already."""
+    vat_rate = default_vat_rate()
     return [
         {
-            "kind": LineKind.FEE,
-            "description": _("Advertising services: %(account)s") % {"account": account.name},
+            "kind": item.kind,
+            "description": item.description[:DESCRIPTION_LENGTH],
             "quantity": Decimal("1"),
-            "unit_price": account.budget,
-            "vat_rate": default_vat_rate(),
+            "unit_price": item.amount,
+            "vat_rate": vat_rate,
+            "media_buy": item.source.media_buy_id,
+            "budget_line": item.source.budget_line_id,
         }
+        for item in billable.left_to_invoice(billable.statement(account) if rows is None else rows)
     ]
 
 
@@ -66,7 +66,9 @@ def create_invoice(
 ) -> Invoice:
     """Open a draft invoice for the account, with `lines` or, when None, the suggested ones.
 
-    Raises NotAllowed (not a team AE / AD / finance), DomainError (a bad line)."""
+    A line may name what it bills (`media_buy` or `budget_line`, by id); it may then bill
+    no more of it than is left (billing.billable). Raises NotAllowed (not a team AE / AD /
+    finance), DomainError (a bad line, or work already invoiced)."""
     require(selectors.can_draft_invoice(by, account), _("You may not invoice this account."))
     _refuse_closed_account(account)
     invoice = Invoice.objects.create(
@@ -186,19 +188,34 @@ def _replace_lines(invoice: Invoice, values: list[dict]) -> None:
     if len(values) > MAX_LINES:
         raise DomainError(_("An invoice has at most %(n)s lines.") % {"n": MAX_LINES})
     lines = [_build_line(invoice, position, line) for position, line in enumerate(values, 1)]
+    _refuse_billing_twice(invoice, lines)
     invoice.lines.all().delete()
     InvoiceLine.objects.bulk_create(lines)
     _apply_totals(invoice, lines)
     invoice.save(update_fields=["subtotal", "tax", "total", "updated_at"])
 
 
+def _refuse_billing_twice(invoice: Invoice, lines: list[InvoiceLine]) -> None:
+    """Lines naming sold work bill at most what is left of it. The account's row is locked
+    first, so two drafts written at once cannot both claim the same work."""
+    if not any(line.media_buy_id or line.budget_line_id for line in lines):
+        return
+    Account.objects.select_for_update(of=("self",)).filter(pk=invoice.account_id).first()
+    reasons = billable.source_refusals(invoice.account, lines, excluding=invoice)
+    if reasons:
+        raise DomainError(" ".join(reasons), reasons=reasons)
+
+
 def _build_line(invoice: Invoice, position: int, values: dict) -> InvoiceLine:
-    unknown = set(values) - set(LINE_FIELDS)
+    unknown = set(values) - set(LINE_FIELDS) - set(SOURCE_FIELDS)
     if unknown:
         raise DomainError(_("Unknown line fields: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     line = InvoiceLine(invoice=invoice, position=position, vat_rate=default_vat_rate())
     for field, value in values.items():
-        setattr(line, field, value)
+        if field in SOURCE_FIELDS:
+            setattr(line, f"{field}_id", _source_id(value, position))
+        else:
+            setattr(line, field, value)
     try:
         line.quantity = Decimal(line.quantity)
         line.unit_price = Decimal(line.unit_price)
@@ -215,6 +232,17 @@ def _build_line(invoice: Invoice, position: int, values: dict) -> InvoiceLine:
     if abs(line.amount) + abs(line.tax) > money.MAX_AMOUNT:
         raise DomainError(_("Line %(n)s: the amount is too large.") % {"n": position})
     return line
+
+
+def _source_id(value, position: int) -> int | None:
+    """A source by id (or the object itself); None or "" for a line without one."""
+    value = getattr(value, "pk", value)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Line %(n)s: the source is not an id.") % {"n": position}) from exc
 
 
 def _validate_line(line: InvoiceLine, position: int) -> None:

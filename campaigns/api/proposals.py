@@ -39,7 +39,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetLine
-        fields = ["description", "amount"]
+        fields = ["description", "department", "amount"]
 
 
 class ProposalSerializer(serializers.ModelSerializer):

@@ -235,9 +235,18 @@ class ProposalSection(models.Model):
 
 
 class BudgetLine(models.Model):
+    """One item of a proposal's budget, with the department whose work it pays for.
+
+    The department tells billing how the item is invoiced once the proposal is accepted: a
+    media line is invoiced through the booked buys (net + commission), never from here;
+    production as production, the other departments' work as fees (billing.billable)."""
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     description = models.CharField(_("description"), max_length=300)
+    department = models.CharField(
+        _("department"), max_length=20, choices=Department.choices, blank=True
+    )
     amount = models.DecimalField(
         _("amount"),
         max_digits=14,

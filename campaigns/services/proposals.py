@@ -157,6 +157,7 @@ def _write_budget(proposal: Proposal, rows: list[dict]) -> None:
             proposal=proposal,
             position=i,
             description=row.get("description", "").strip(),
+            department=row.get("department") or "",
             amount=_amount(row.get("amount")),
         )
         for i, row in enumerate(rows)
@@ -322,7 +323,8 @@ def _open_revision(proposal: Proposal, by: User, reason: str) -> Proposal:
         account=proposal.account, by=by, title=proposal.title, revision_of=proposal
     )
     _write_sections(revision, list(proposal.sections.values("department", "title", "body")))
-    _write_budget(revision, list(proposal.budget_lines.values("description", "amount")))
+    lines = proposal.budget_lines.values("description", "department", "amount")
+    _write_budget(revision, list(lines))
     note = _("Revision of version %(version)s: %(reason)s") % {
         "version": proposal.version,
         "reason": reason,

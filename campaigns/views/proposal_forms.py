@@ -50,6 +50,12 @@ class SectionForm(forms.Form):
 
 class BudgetLineForm(forms.Form):
     description = forms.CharField(label=_("Item"), max_length=300, required=False)
+    department = forms.ChoiceField(
+        label=_("Department"),
+        choices=[("", "—"), *SECTION_DEPARTMENTS],
+        required=False,
+        help_text=_("Whose work it pays for: media is invoiced from the booked buys."),
+    )
     amount = forms.DecimalField(
         label=_("Amount"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
@@ -67,7 +73,11 @@ class BudgetLineForm(forms.Form):
         data = self.cleaned_data
         if not data.get("description") and data.get("amount") is None:
             return None
-        return {"description": data["description"], "amount": data["amount"]}
+        return {
+            "description": data["description"],
+            "department": data.get("department", ""),
+            "amount": data["amount"],
+        }
 
 
 SectionFormSet = formset_factory(SectionForm, extra=2, max_num=50, validate_max=True)

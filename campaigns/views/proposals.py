@@ -150,7 +150,8 @@ def _forms(data, *, proposal=None, department=None):
             if department is None or s.department == department
         ]
         line_rows = [
-            {"description": x.description, "amount": x.amount} for x in proposal.budget_lines.all()
+            {"description": x.description, "department": x.department, "amount": x.amount}
+            for x in proposal.budget_lines.all()
         ]
     choices = SECTION_DEPARTMENTS
     if department is not None:

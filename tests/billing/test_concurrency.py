@@ -151,3 +151,21 @@ def test_final_payments_on_two_invoices_at_once_collect_once(
     account.refresh_from_db()
     assert account.stage == Stage.COLLECTED
     assert StageChange.objects.filter(account=account, transition="collect").count() == 1
+
+
+def test_drafts_written_at_once_never_claim_the_same_work_twice(postgres_only, account, ae):
+    # Given an account with work sold, and its suggestion read by 6 people at once
+    from .sold import accept_budget
+
+    account = accept_budget(account, ae)
+    lines = services.suggest_invoice_lines(account)
+    # When 6 threads draft it at the same moment
+    results = run_concurrently(
+        6, lambda i: services.create_invoice(account=account, by=ae, lines=lines)
+    )
+    # Then one draft holds it and the other five were refused: the account row serialises them
+    drafted = [r for r in results if isinstance(r, Invoice)]
+    assert len(drafted) == 1, results
+    assert all("left to invoice" in str(r) for r in results if not isinstance(r, Invoice))
+    assert Invoice.objects.filter(account=account).count() == 1
+    assert services.suggest_invoice_lines(account) == []

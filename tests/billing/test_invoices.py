@@ -39,19 +39,25 @@ def test_a_draft_adds_up_its_lines_and_has_no_number(account, ae):
     assert BillingEvent.objects.get(invoice=invoice).kind == "drafted"
 
 
-def test_without_lines_a_draft_starts_from_the_suggestion(account, ae):
-    # Given an account with a budget, when a draft is opened without lines
-    invoice = services.create_invoice(account=account, by=ae)
-    # Then it has one fee line for the budget at the default VAT rate
+def test_without_lines_a_draft_starts_from_the_suggestion(evaluating, ae):
+    # Given an account whose accepted proposal has one item (no department, no media buys),
+    # when a draft is opened without lines
+    invoice = services.create_invoice(account=evaluating, by=ae)
+    # Then it bills that item at the default VAT rate, naming it
     (only,) = invoice.lines.all()
-    assert only.kind == LineKind.FEE and only.unit_price == account.budget
-    assert only.vat_rate == Decimal("0.06")
+    assert only.kind == LineKind.OTHER and only.unit_price == evaluating.budget
+    assert only.vat_rate == Decimal("0.06") and only.budget_line is not None
     assert invoice.total == Decimal("530000.00")
 
 
+def test_without_anything_sold_the_suggestion_is_empty(account, ae):
+    assert services.suggest_invoice_lines(account) == []
+    assert not services.create_invoice(account=account, by=ae).lines.exists()
+
+
 @override_settings(DEFAULT_VAT_RATE="0.09")
-def test_the_default_vat_rate_comes_from_settings(account, ae):
-    assert services.suggest_invoice_lines(account)[0]["vat_rate"] == Decimal("0.09")
+def test_the_default_vat_rate_comes_from_settings(evaluating, ae):
+    assert services.suggest_invoice_lines(evaluating)[0]["vat_rate"] == Decimal("0.09")
 
 
 def test_issuing_numbers_dates_and_freezes(account, ae):

@@ -27,12 +27,13 @@ def _lines(*rows, initial=0):
     return data
 
 
-def test_the_ae_drafts_from_the_suggestion_and_issues(client, account, ae):
+def test_the_ae_drafts_from_the_suggestion_and_issues(client, evaluating, ae):
+    account = evaluating
     client.force_login(ae)
-    # The form for the account starts with the suggested line
+    # The form for the account starts with the suggested line: the accepted proposal's item
     form = client.get(f"/invoices/new/?account={account.pk}")
     assert form.status_code == 200
-    assert 'value="500000.00"' in form.text and "Advertising services" in form.text
+    assert 'value="500000.00"' in form.text and "Campaign 整合传播" in form.text
     # Posting rows (one blank row is ignored) creates a draft
     body = {"account": account.pk, "notes": ""} | _lines(
         ("media_net", "TV 电视", "2", "1000.00", "0.06"), ("fee", "", "1", "", "0.06")

@@ -429,6 +429,16 @@ MATRIX = [
       payment_id="payment", body={"reason": "Bounced"}),
     R("ar-aging", "GET",                      "login ok ok ok ok ok ok ok 403"),
     R("ar-aging-csv", "GET",                  "login ok ok ok ok ok ok ok 403"),
+    # --- Invoices from the work sold; insertion orders per outlet --------------------------
+    # GET rows send their body as the query string. `creative` sees the account but does
+    # not bill it (403); the outsiders do not see it (404).
+    R("api:invoice-suggest", "GET",           "401 ok ok ok 404 403 404 ok 403",
+      body=lambda w: {"account": w.account.pk}),
+    R("api:api-outlet-insertion-order", "GET", "401 ok ok ok 404 ok 404 ok 403",
+      account_id="account", outlet_id="outlet"),
+    R("outlet-insertion-order", "GET",        "login ok ok ok 404 ok 404 ok 403",
+      account_id="account", outlet_id="outlet"),
+
     R("contact-portal-access", "POST",        "login 302 302 302 404 403 404 403 403", pk="client",
       contact_pk="contact", body={"action": "grant"}),
     # --- The client portal: the client contact's own company only ---------------------------

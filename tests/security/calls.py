@@ -43,8 +43,8 @@ def call(client: Client, row: Row, world: World, url: str):
     body = row.body(world) if callable(row.body) else row.body
     method = getattr(client, row.method.lower())
     headers = row.headers
-    if row.method == "GET":
-        return method(url, headers=headers)
+    if row.method == "GET":  # a body is the query string (?account=...)
+        return method(url, body or {}, headers=headers)
     if row.route.startswith("api:") and not row.multipart:
         data = json.dumps(body or {})
         return method(url, data, content_type="application/json", headers=headers)

@@ -52,8 +52,9 @@ MONEY_WORDS = frozenset(
     "amount total subtotal budget price cost gross net commission tax balance spend paid "
     "credited fee rate revenue".split()
 )
-#: Last segments that make such a name something else (tax_id, credited_invoice, due_date).
-NOT_MONEY_ENDINGS = frozenset("id date at on number invoice vat count days".split())
+#: Last segments that make such a name something else (tax_id, credited_invoice, due_date,
+#: budget_line: the id of a proposal's budget line that an invoice line bills).
+NOT_MONEY_ENDINGS = frozenset("id date at on number invoice vat count days line".split())
 #: What a money field may be declared with: the decimal field, and our helpers built on it
 #: (media.models.money_field, the dashboards' {currency: Decimal} AmountsField).
 MONEY_FIELD_TYPES = frozenset({"DecimalField", "money_field", "AmountsField"})

@@ -31,6 +31,7 @@ OBJECT_ROUTES = {
         "account-edit",
         "account-lifecycle",
         "account-transition",
+        "api:invoice-suggest",
     ],
     "brief": ["api:api-brief", "brief-edit"],
     "team member": ["api:api-team", "api:api-team-member", "team-panel", "team-add", "team-remove"],
@@ -117,6 +118,8 @@ OBJECT_ROUTES = {
         "buy-insertion-order",
         "effect-report-pdf",
         "invoice-pdf",
+        "api:api-outlet-insertion-order",
+        "outlet-insertion-order",
     ],
     # CSV exports are lists (ar-aging.csv): test_lists_and_sums checks what they contain.
 }
