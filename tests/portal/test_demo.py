@@ -21,3 +21,5 @@ def test_the_demo_client_sees_hengmei_with_a_proposal_awaiting_her(client):
     page = client.get("/portal/")
     assert "Hengmei" in page.text
     assert [p.status for p in page.context["awaiting"]] == ["presented"]
+    invoices = client.get("/portal/invoices/").context["page_obj"]
+    assert invoices and {i.client.name for i in invoices} == {page.context["contact"].client.name}
