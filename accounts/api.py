@@ -3,11 +3,12 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agency.api.fields import VisibleRelatedField
+from agency.boundary import AgencyPeopleOnly
 from agency.models import User
 
 from . import selectors, services
@@ -95,7 +96,7 @@ class TransitionRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
-class MayEdit(permissions.IsAuthenticated):
+class MayEdit(AgencyPeopleOnly):
     """PUT and PATCH: who sees the object but may not edit it gets 403 before their input is
     read (the service checks again); the view names the rule in `may_edit(user, obj)`."""
 

@@ -70,6 +70,21 @@ def may_act_as_team_ae(account, user: User) -> bool:
     return user.is_superuser or is_team_ae(account, user) or directs_lead_ae(account, user)
 
 
+def is_client_contact_of(account, user: User) -> bool:
+    """A person at the account's client, logged in to the portal."""
+    return (
+        user.is_client_contact
+        and user.is_active
+        and account.client.contacts.filter(portal_user=user).exists()
+    )
+
+
+def may_record_client_decision(account, user: User) -> bool:
+    """The client's decision on a presented proposal: a team AE records it (or their AD, an
+    administrator), or the client's contact takes it in the portal."""
+    return may_act_as_team_ae(account, user) or is_client_contact_of(account, user)
+
+
 def may_act_as_ad(account, user: User) -> bool:
     return user.is_superuser or directs_lead_ae(account, user)
 
@@ -89,6 +104,7 @@ def may_collect(account, user: User) -> bool:
 _TEAM_AE_ONLY = N_("Only an AE on the account's team or their account director may do this.")
 ACTOR_DESCRIPTIONS = {
     may_act_as_team_ae: _TEAM_AE_ONLY,
+    may_record_client_decision: _TEAM_AE_ONLY,
     may_act_as_ad: N_("Only the account director of the lead AE may do this."),
     may_hold_or_lose: _TEAM_AE_ONLY,
     may_act_as_system_or_team_ae: _TEAM_AE_ONLY,

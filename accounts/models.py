@@ -63,6 +63,19 @@ class Contact(models.Model):
     title = models.CharField(_("title"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Their login to the client portal, if they have one (portal.services grants and revokes
+    # it). Kept when access is revoked (the user is deactivated): the proposals they decided
+    # name them.
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="client_contact",
+        limit_choices_to={"is_client_contact": True},
+        verbose_name=_("portal login"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,7 +242,7 @@ class Account(FSMModelMixin, models.Model):
         source=Stage.PROPOSAL_PRESENTED,
         target=Stage.PLANNING,
         conditions=[proposal_guards.revision_opened],
-        permission=lc.may_act_as_team_ae,
+        permission=lc.may_record_client_decision,
         custom={"label": _("Request revision"), "needs_reason": True},
     )
     def request_revision(self, *, by, note=""):
@@ -240,7 +253,7 @@ class Account(FSMModelMixin, models.Model):
         source=Stage.PROPOSAL_PRESENTED,
         target=Stage.APPROVED,
         conditions=[proposal_guards.client_approval_recorded],
-        permission=lc.may_act_as_team_ae,
+        permission=lc.may_record_client_decision,
         custom={"label": _("Record client approval")},
     )
     def approve(self, *, by, note=""):

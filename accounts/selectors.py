@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet
 
 from agency.models import User
-from agency.people import directs, users_directed_by
+from agency.people import directs, is_agency_person, users_directed_by
 
 from .lifecycle import Guard, who_may  # noqa: F401 (who_may re-exported)
 from .models import Account, Client, Contact, StageChange
@@ -21,11 +21,12 @@ def sees_every_account(user: User) -> bool:
 
 def accounts_visible_to(user: User) -> QuerySet[Account]:
     """Team members see their accounts; an AD those of every AE they direct;
-    finance and administrators see all (finance read-only)."""
+    finance and administrators see all (finance read-only); a client contact's portal login
+    none (the portal reads through portal.selectors)."""
     from campaigns.models import TeamMember  # campaigns builds on accounts
 
     accounts = Account.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not is_agency_person(user):
         return accounts.none()
     if sees_every_account(user):
         return accounts
@@ -43,7 +44,7 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     """Clients of the accounts a user sees, and the clients they created themselves
     (an AD also those created by the AEs they direct: prospects before their first account)."""
     clients = Client.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    if not is_agency_person(user):
         return clients.none()
     if user.is_superuser or user.is_finance:
         return clients
@@ -147,6 +148,23 @@ def can_create_accounts(user: User) -> bool:
 
 def can_edit_client(user: User, client: Client) -> bool:
     return user.is_superuser or user.is_ae or user.is_ad
+
+
+def can_manage_portal_access(user: User, client: Client) -> bool:
+    """Who gives the client's contacts a login to the portal, or takes it back: an AE on the
+    team of one of the client's accounts, the AD of one of its lead AEs, an administrator
+    (the people who speak for the agency to this client)."""
+    from campaigns.models import TeamMember  # campaigns builds on accounts
+
+    if not is_agency_person(user):
+        return False
+    if user.is_superuser:
+        return True
+    if user.is_ae:
+        return TeamMember.objects.filter(account__client=client, user=user).exists()
+    if user.is_ad:
+        return client.accounts.filter(lead_ae__account_groups__director=user).exists()
+    return False
 
 
 # --- Pages: the client list, the pipeline board -------------------------------------------

@@ -109,8 +109,9 @@ def _contacts_context(request, client, form=None) -> dict:
     can_edit = selectors.can_edit_client(request.user, client)
     return {
         "client": client,
-        "contacts": client.contacts.all(),
+        "contacts": client.contacts.select_related("portal_user"),
         "can_edit_client": can_edit,
+        "can_manage_portal": selectors.can_manage_portal_access(request.user, client),
         "contact_form": form or (ContactForm(prefix="new") if can_edit else None),
     }
 
@@ -148,7 +149,7 @@ def contact_edit(request, pk, contact_pk):
         if run_service(form, services.update_contact, contact=contact, by=request.user, **values):
             if not is_htmx(request):
                 return redirect("client-detail", pk=client.pk)
-            context = {"contact": contact, "client": client, "can_edit_client": True}
+            context = _row_context(request, client, contact)
             return render(request, "accounts/_contact_row.html", context)
     context = {"contact": contact, "client": client, "form": form}
     inline = is_htmx(request)
@@ -162,9 +163,16 @@ def contact_row(request, pk, contact_pk):
     """One contact, read-only: what 'cancel' puts back in place of the inline form."""
     client = _visible_client(request, pk)
     contact = get_object_or_404(client.contacts, pk=contact_pk)
-    can_edit = selectors.can_edit_client(request.user, client)
-    context = {"contact": contact, "client": client, "can_edit_client": can_edit}
-    return render(request, "accounts/_contact_row.html", context)
+    return render(request, "accounts/_contact_row.html", _row_context(request, client, contact))
+
+
+def _row_context(request, client, contact) -> dict:
+    return {
+        "contact": contact,
+        "client": client,
+        "can_edit_client": selectors.can_edit_client(request.user, client),
+        "can_manage_portal": selectors.can_manage_portal_access(request.user, client),
+    }
 
 
 # --- Accounts: list, pipeline, forms --------------------------------------------------------

@@ -38,6 +38,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
     STAFF = "staff", _("Department staff")
     SYSTEM = "system", _("System")
+    CLIENT = "client", _("Client contact")
 
 
 class User(AbstractUser):
@@ -63,17 +64,31 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text=_("Times are shown in it. Empty: the agency's time zone."),
     )
+    # A login of a person at a client (portal.services.grant_portal_access sets it, with the
+    # contact it belongs to): it opens the client portal and nothing else. A column on the
+    # user, so that `role` never costs a query.
+    is_client_contact = models.BooleanField(_("client contact"), default=False, editable=False)
 
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # A client's login is never one of the agency's people, nor an administrator.
+            models.CheckConstraint(
+                condition=models.Q(is_client_contact=False)
+                | models.Q(is_staff=False, is_superuser=False, department="", level=""),
+                name="client_contact_is_not_staff",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @property
     def role(self) -> str:
+        if self.is_client_contact:
+            return Role.CLIENT
         if self.username == self.SYSTEM_USERNAME:
             return Role.SYSTEM
         if self.is_superuser:

@@ -8,6 +8,12 @@ from .models import User
 from .time_zones import validate_time_zone
 
 
+def is_agency_person(user) -> bool:
+    """Logged in, active, and one of the agency's people: not a client contact's portal login
+    (agency.boundary keeps those in the portal)."""
+    return user.is_authenticated and user.is_active and not user.is_client_contact
+
+
 def system_user() -> User:
     """The actor recorded for what the system does by itself (automatic transitions)."""
     user, _ = User.objects.get_or_create(

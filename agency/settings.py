@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "campaigns",
     "media",
     "billing",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "agency.security.SessionLifetimeMiddleware",
     "agency.middleware.UserLanguageMiddleware",
     "agency.middleware.UserTimeZoneMiddleware",
+    # A client contact's login opens the portal only; the agency's people never see it.
+    "agency.boundary.PortalBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agency.security.RefusalLogMiddleware",
@@ -193,7 +196,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["agency.boundary.AgencyPeopleOnly"],
     "DEFAULT_PAGINATION_CLASS": "agency.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -18,8 +18,11 @@ from .people import set_time_zone
 @login_required
 def home(request):
     """Each person's start page (anonymous users go to the login page first): an AE's day,
-    the AD's dashboard (an administrator's too), finance's desk; everyone else their tasks."""
+    the AD's dashboard (an administrator's too), finance's desk, a client contact's portal;
+    everyone else their tasks."""
     user = request.user
+    if user.is_client_contact:
+        return redirect("portal:home")
     if user.is_ae:
         return redirect("my-day")
     if user.is_ad or user.is_superuser:

@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("media.urls")),
     path("", include("billing.urls")),
     path("", include("agency.dashboards.urls")),
+    path("", include("portal.staff_urls")),
+    path("portal/", include("portal.urls")),
 ]

@@ -98,7 +98,7 @@ class TeamMemberForm(StyledForm, forms.Form):
 def team_candidates(account):
     """Active people who can join the account's team and are not on it yet."""
     return (
-        User.objects.filter(is_active=True)
+        User.objects.filter(is_active=True, is_client_contact=False)
         .exclude(username=User.SYSTEM_USERNAME)
         .exclude(team_memberships__account=account)
         .order_by("department", "first_name", "last_name", "username")

@@ -9,7 +9,12 @@ the model module imports this one.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from accounts.lifecycle import directs_lead_ae, guard, may_act_as_team_ae
+from accounts.lifecycle import (
+    directs_lead_ae,
+    guard,
+    may_act_as_team_ae,
+    may_record_client_decision,
+)
 from accounts.models import BEFORE_APPROVAL, Stage
 from agency.models import User
 
@@ -74,6 +79,12 @@ def may_write(proposal, user: User) -> bool:
     return may_act_as_team_ae(proposal.account, user)
 
 
+def may_decide_for_client(proposal, user: User) -> bool:
+    """Accept or ask for a revision: the AEs record the client's decision, or the client's
+    contact takes it in the portal (the same rule as the account's transitions that follow)."""
+    return may_record_client_decision(proposal.account, user)
+
+
 def may_contribute(proposal, user: User) -> bool:
     """Any member of the account's team writes their own department's sections."""
     return may_write(proposal, user) or proposal.account.team_members.filter(user=user).exists()
@@ -84,8 +95,10 @@ def may_approve_internally(proposal, user: User) -> bool:
     return directs_lead_ae(proposal.account, user)
 
 
+_TEAM_AE_ONLY = N_("Only an AE on the account's team or their account director may do this.")
 ACTOR_DESCRIPTIONS = {
-    may_write: N_("Only an AE on the account's team or their account director may do this."),
+    may_write: _TEAM_AE_ONLY,
+    may_decide_for_client: _TEAM_AE_ONLY,  # (a client contact never sees this refusal)
     may_approve_internally: N_(
         "Only the account director of the lead AE may approve a proposal internally."
     ),

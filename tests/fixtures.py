@@ -218,3 +218,19 @@ def team_account(account, creative, media_planner):
     for person in (creative, media_planner):
         TeamMember.objects.create(account=account, user=person, role_on_account="member")
     return account
+
+
+# --- The client portal (appended by the portal work) -----------------------------------------
+@pytest.fixture
+def client_contact(account, ae):
+    """The portal login of a contact at `account`'s client, given by `ae` (with the factory's
+    password, so that a test can log in through the form)."""
+    from portal.services import grant_portal_access
+
+    from .factories import ContactFactory
+
+    contact = ContactFactory(client=account.client, name="Zhou Min 周敏", email="zhou@client.test")
+    user = grant_portal_access(contact=contact, by=ae, username="t_client", invite=False)
+    user.set_password("pass-word-123")
+    user.save(update_fields=["password"])
+    return user

@@ -10,6 +10,7 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from agency.boundary import AgencyPeopleOnly, is_client_login
 from agency.models import Department, Level, User
 
 
@@ -78,6 +79,8 @@ def obtain_token(request):
             {"non_field_errors": [_("Unable to log in with the credentials given.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if is_client_login(user):  # a token would open nothing: the portal has no API
+        return Response({"detail": AgencyPeopleOnly.message}, status=status.HTTP_403_FORBIDDEN)
     token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})
 

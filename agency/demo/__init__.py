@@ -33,6 +33,7 @@ SUBJECTS = [
     "agency.demo.scale",
     "agency.demo.proposals",
     "agency.demo.billing",
+    "agency.demo.portal",
 ]
 
 
@@ -86,14 +87,18 @@ def describe_role(user: User) -> str:
         return user.get_level_display()
     if role == Role.STAFF and user.department:
         return f"{Department(user.department).label} staff"
+    if role == Role.CLIENT:
+        return f"{role.label}, {user.client_contact.client.name}"
     return str(role.label)
 
 
 def logins() -> list[tuple[str, str, str]]:
-    """(username, role, password) of the demo people that exist, in the order of people.py."""
+    """(username, role, password) of the demo people that exist, in the order of people.py,
+    then the client contacts' portal logins."""
     from .people import PEOPLE
+    from .portal import PORTAL_LOGINS
 
-    usernames = [p.username for p in PEOPLE]
+    usernames = [p.username for p in PEOPLE] + [login.username for login in PORTAL_LOGINS]
     found = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
     return [
         (name, describe_role(found[name]), settings.DEMO_PASSWORD)

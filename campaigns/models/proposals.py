@@ -183,7 +183,7 @@ class Proposal(FSMModelMixin, models.Model):
         source=ProposalStatus.PRESENTED,
         target=ProposalStatus.ACCEPTED,
         conditions=[pl.account_proposal_presented],
-        permission=pl.may_write,
+        permission=pl.may_decide_for_client,
         custom={"label": _("Record the client's acceptance"), "needs_approval": True},
     )
     def accept(self, *, by, approved_by, reference="", note=""):
@@ -196,7 +196,7 @@ class Proposal(FSMModelMixin, models.Model):
         source=ProposalStatus.PRESENTED,
         target=ProposalStatus.REVISION_REQUESTED,
         conditions=[pl.account_proposal_presented],
-        permission=pl.may_write,
+        permission=pl.may_decide_for_client,
         custom={"label": _("Record a revision request"), "needs_reason": True},
     )
     def request_revision(self, *, by, note=""):

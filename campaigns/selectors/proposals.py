@@ -159,8 +159,9 @@ def can_write_whole(proposal: Proposal, user: User) -> bool:
 
 
 # --- The PDF -----------------------------------------------------------------------------
-def proposal_pdf(proposal: Proposal, *, language: str) -> bytes:
-    """The proposal as a PDF in `language`: cover, sections and budget table."""
+def proposal_pdf(proposal: Proposal, *, language: str, for_client: bool = False) -> bytes:
+    """The proposal as a PDF in `language`: cover, sections and budget table. The client's
+    copy (the portal's) leaves out the agency's internal approval and who gave it."""
     from agency.pdf import render_pdf
 
     proposal = proposal_list_entry(proposal)
@@ -171,6 +172,7 @@ def proposal_pdf(proposal: Proposal, *, language: str) -> bytes:
                 "proposal": proposal,
                 "account": proposal.account,
                 "agency_name": settings.AGENCY_NAME,
+                "for_client": for_client,
             },
         )
 

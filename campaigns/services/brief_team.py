@@ -81,7 +81,7 @@ def put_on_team(*, account: Account, user: User, by: User, role_on_account: str 
         raise DomainError(_("Only account-service AEs can be AEs on an account."))
     if role == TeamRole.AD and not user.is_ad:
         raise DomainError(_("Only account directors can have the AD role."))
-    if not user.is_active or user.role == "system":
+    if not user.is_active or user.role in ("system", "client"):
         raise DomainError(_("This person cannot join a team."))
     if role == TeamRole.LEAD_AE:
         account.team_members.filter(role_on_account=TeamRole.LEAD_AE).update(

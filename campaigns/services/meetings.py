@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account, Contact
 from agency.errors import NotAllowed
 from agency.models import Department, User
-from campaigns.models import Communication, ContactReport, Meeting, MeetingKind
+from campaigns.models import Communication, CommunicationKind, ContactReport, Meeting, MeetingKind
 from campaigns.models.meetings import CLIENT_MEETING_KINDS
 from campaigns.workplan_rules import is_on_team, may_speak_for_client
 
@@ -236,6 +236,30 @@ def record_communication(
         contact=contact,
         meeting=meeting,
         ae=ae,
+        recorded_by=by,
+    )
+    _validate_communication(communication)
+    communication.save()
+    return communication
+
+
+@transaction.atomic
+def record_client_message(
+    *, account: Account, by: User, subject: str, body: str = ""
+) -> Communication:
+    """A message a client's contact wrote in the portal (`by` is their login): logged as a
+    request from that contact, with the lead AE as its counterpart, the client's only one.
+    Raises NotAllowed (`by` is no portal login of the account's client), ValidationError."""
+    contact = Contact.objects.filter(client=account.client_id, portal_user=by).first()
+    if contact is None or not (by.is_active and by.is_client_contact):
+        raise NotAllowed(_("Only the client's contacts write to the AE here."))
+    communication = Communication(
+        account=account,
+        kind=CommunicationKind.REQUEST,
+        subject=subject,
+        body=body,
+        contact=contact,
+        ae=account.lead_ae,
         recorded_by=by,
     )
     _validate_communication(communication)

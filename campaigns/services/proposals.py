@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import Account
-from accounts.services import take_transition, update_account
+from accounts.services import take_transition
 from agency.errors import Conflict, DomainError, GuardUnmet, InvalidTransition, NotAllowed
 from agency.models import Department, User
 from campaigns import proposal_lifecycle as pl
@@ -303,13 +303,18 @@ def _carry_to_account(proposal: Proposal, name: str, by: User, note: str) -> Non
         account=proposal.account, name=account_transition, by=by, note=account_note
     )
     if name == "accept":
-        _set_approved_budget(proposal, by)
+        _set_approved_budget(proposal)
 
 
-def _set_approved_budget(proposal: Proposal, by: User) -> None:
+def _set_approved_budget(proposal: Proposal) -> None:
     """The approved budget that media buying and billing work against: the accepted total
-    (also written in the `approve` stage change's note)."""
-    proposal.account = update_account(account=proposal.account, by=by, budget=proposal.budget_total)
+    (also written in the `approve` stage change's note). Set by the acceptance itself, whose
+    actor was checked by the transition: not an edit of the account (a client contact who
+    accepts in the portal may not edit accounts)."""
+    account = proposal.account  # locked by _locked, moved on by take_transition
+    account.budget = proposal.budget_total
+    account.full_clean()
+    account.save(update_fields=["budget", "updated_at"])
 
 
 def _open_revision(proposal: Proposal, by: User, reason: str) -> Proposal:

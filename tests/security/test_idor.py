@@ -6,6 +6,8 @@ Adding an object type is one line in OBJECT_ROUTES (and its routes' rows in acce
 which test_every_route_names_a_type keeps honest).
 """
 
+from dataclasses import replace
+
 import pytest
 
 from . import snapshots
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 #: account's id).
 OBJECT_ROUTES = {
     "client": ["api:client-detail", "client-detail", "client-edit", "contact-add"],
-    "contact": ["api:contact-detail", "contact-row", "contact-edit"],
+    "contact": ["api:contact-detail", "contact-row", "contact-edit", "contact-portal-access"],
     "account": [
         "api:account-detail",
         "api:account-history",
@@ -127,6 +129,17 @@ OBJECT_ROUTES = {
 #: (who writes them is in the access matrix).
 REFERENCE_DATA = {"api:media-outlet-detail", "outlet-edit"}
 
+#: The portal's routes of one object. To everyone but a client contact the whole portal is
+#: closed (403 whatever the id: it confirms nothing); there the outsider is another company's
+#: contact, who gets 404 on our objects, as ours does on theirs (below).
+PORTAL_OBJECT_ROUTES = [
+    "portal:proposal",
+    "portal:proposal-pdf",
+    "portal:proposal-approve",
+    "portal:proposal-changes",
+    "portal:invoice-pdf",
+]
+
 
 def rows_of(routes: list[str]):
     return [row for row in MATRIX if row.route in routes]
@@ -152,11 +165,38 @@ def test_an_outsider_gets_404_everywhere_and_changes_nothing(kind, world):
     assert snapshots.diff(before, snapshots.ours(world)) == []
 
 
+def test_another_companys_contact_gets_404_on_our_objects_and_changes_nothing(world):
+    # Given our rows, and the portal login of another client's contact
+    before = snapshots.ours(world)
+    # When they call every portal route of one of our objects (a draft invoice too)
+    rows = [*rows_of(PORTAL_OBJECT_ROUTES), *_on(rows_of(["portal:invoice-pdf"]), "draft_")]
+    answers = {}
+    for row in rows:
+        response = call_route(world.clients["other_client"], row, world, url_for(row, world))
+        answers[f"{row.route} {row.method} {row.kwargs}"] = response.status_code
+    # Then each answer is 404, and none of our rows changed
+    assert answers and set(answers.values()) == {404}, answers
+    assert snapshots.diff(before, snapshots.ours(world)) == []
+
+
+def test_our_contact_gets_404_on_another_companys_objects(world):
+    answers = {}
+    for row in _on(rows_of(PORTAL_OBJECT_ROUTES), "their_"):
+        response = call_route(world.clients["client"], row, world, url_for(row, world))
+        answers[f"{row.route} {row.method}"] = response.status_code
+    assert answers and set(answers.values()) == {404}, answers
+
+
+def _on(rows, prefix: str) -> list:
+    """The rows with their objects swapped for `prefix` + name (their_invoice...)."""
+    return [replace(row, kwargs={k: prefix + v for k, v in row.kwargs.items()}) for row in rows]
+
+
 def test_every_route_that_names_our_object_has_a_type():
     """A new route that addresses an object (an id in its URL) must be listed above."""
     listed = {route for routes in OBJECT_ROUTES.values() for route in routes}
     addressed = {row.route for row in MATRIX if _names_an_object(row)}
-    assert addressed - listed - REFERENCE_DATA == set(), (
+    assert addressed - listed - REFERENCE_DATA - set(PORTAL_OBJECT_ROUTES) == set(), (
         "routes of objects missing from OBJECT_ROUTES"
     )
 

@@ -47,7 +47,7 @@ def our_markers(world) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", ["other_ae", "creative_off", "other_ad"])
+@pytest.mark.parametrize("role", ["other_ae", "creative_off", "other_ad", "other_client"])
 @pytest.mark.parametrize("row", LISTS, ids=lambda row: row.route)
 def test_lists_reports_and_exports_show_an_outsider_nothing_of_ours(row, role, world):
     client = world.clients[role]
@@ -62,6 +62,8 @@ def test_their_own_lists_are_not_empty(world):
     """(So the test above looks at real lists, not at empty pages.)"""
     body = world.clients["other_ae"].get("/api/accounts/").json()
     assert [a["name"] for a in body["results"]] == ["Theirs 他们的"]
+    portal = world.clients["other_client"].get(reverse("portal:invoices"))
+    assert [i.pk for i in portal.context["page_obj"]] == [world.their_invoice.pk]
 
 
 # --- Counts and sums equal the scoped querysets -------------------------------------------

@@ -2,8 +2,8 @@
 
 "Ours" is the account `ae` leads (with `creative` on its team, `ad` directing `ae`); "theirs"
 is the account `other_ae` leads in another group, with `creative_off` on its team. Each role
-of the matrix is one user here. There is no client-contact user: the application has no
-client portal (domain.md calls it optional), so that role has no row anywhere.
+of the matrix is one user here; `client` is the portal login of our client's contact (Ms Wang),
+`other_client` (not a matrix role) that of theirs (Mr Li).
 
 Built once per test module (`world` fixture below) inside a transaction that is rolled back
 when the module ends; each test runs in a savepoint inside it (pytest-django's `db`), so what
@@ -38,7 +38,7 @@ from tests.factories import (
 #: Our client's name: no answer to an outsider may contain it.
 OUR_CLIENT = "Oursclient 我们的客户"
 #: The roles of the matrix, in the order the expected-access strings list them.
-ROLES = ("anon", "admin", "ad", "ae", "other_ae", "creative", "creative_off", "finance")
+ROLES = ("anon", "admin", "ad", "ae", "other_ae", "creative", "creative_off", "finance", "client")
 
 
 @dataclass
@@ -241,6 +241,17 @@ def _theirs(people: dict, outlet) -> dict:
     }
 
 
+def _portal_login(contact, ae, username: str):
+    """The contact's login to the client portal, given by their AE (with the factory's
+    password, as every user of the world has)."""
+    from portal.services import grant_portal_access
+
+    user = grant_portal_access(contact=contact, by=ae, username=username, invite=False)
+    user.set_password("pass-word-123")
+    user.save(update_fields=["password"])
+    return user
+
+
 def build_world() -> World:
     people = _people()
     outlet = MediaOutletFactory(name="CCTV-1 央视一套")
@@ -248,6 +259,9 @@ def build_world() -> World:
     world.users["media"] = people["media"]
     world.users["other_ad"] = people["other_ad"]  # the outsiders' AD: not a matrix role
     ours, theirs = _ours(people, outlet), _theirs(people, outlet)
+    world.users["client"] = _portal_login(ours["contact"], people["ae"], "w_client")
+    their_contact, their_ae = theirs["contact"], people["other_ae"]
+    world.users["other_client"] = _portal_login(their_contact, their_ae, "w_other_client")
     world.objects.update(ours)
     world.objects["outlet"] = outlet
     world.objects.update({f"their_{name}": obj for name, obj in theirs.items()})
@@ -268,6 +282,7 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
             built = build_world()
-            built.clients = {role: logged_in(built.user(role)) for role in [*ROLES, "other_ad"]}
+            others = ["other_ad", "other_client"]
+            built.clients = {role: logged_in(built.user(role)) for role in [*ROLES, *others]}
             yield built
             transaction.set_rollback(True)
