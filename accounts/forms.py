@@ -80,6 +80,10 @@ class AccountForm(StyledForm, forms.Form):
         return values
 
 
+#: A filter's drop-down lists at most this many clients or AEs (an AD's few hundred fit).
+FILTER_OPTIONS_AT_MOST = 1000
+
+
 class AccountFiltersForm(StyledForm, forms.Form):
     """Shows the filters of the account list and the pipeline; accounts.filters.AccountFilter
     applies them (the same filter the API uses)."""
@@ -101,15 +105,27 @@ class AccountFiltersForm(StyledForm, forms.Form):
         self.fields["search"].widget.attrs["placeholder"] = _("Account or client name")
         self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]
         # Only what could match: the clients and lead AEs of the accounts the user sees.
-        self.fields["client"].queryset = selectors.clients_with_accounts_visible_to(user)
-        self.fields["client"].empty_label = _("All clients")
-        self.fields["ae"].queryset = selectors.lead_aes_of_accounts_visible_to(user)
-        self.fields["ae"].empty_label = _("All AEs")
-        self.fields["lead_ae"].queryset = self.fields["ae"].queryset
-        self.fields["lead_ae"].empty_label = _("All AEs")
+        self._offer("client", selectors.clients_with_accounts_visible_to(user), _("All clients"))
+        self._offer("ae", selectors.lead_aes_of_accounts_visible_to(user), _("All AEs"))
+        self._offer("lead_ae", self.fields["ae"].queryset, _("All AEs"))
         if not with_stage:
             del self.fields["stage"]
             del self.fields["search"]
+
+    def _offer(self, name: str, choices, empty_label) -> None:
+        """Offer `choices` in the drop-down, unless there are more than anyone can scroll
+        through (finance and administrators see every client): then only the one chosen,
+        and the search box finds the others by name."""
+        field = self.fields[name]
+        field.empty_label = empty_label
+        if choices.count() <= FILTER_OPTIONS_AT_MOST:
+            field.queryset = choices
+            return
+        chosen = self.data.get(name) if self.is_bound else None
+        field.queryset = (
+            choices.filter(pk=chosen) if str(chosen or "").isdigit() else choices.none()
+        )
+        field.help_text = _("Too many to list: search by name.")
 
     @property
     def active(self) -> bool:

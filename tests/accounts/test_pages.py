@@ -756,3 +756,20 @@ def test_detail_queries_do_not_grow_with_team_history_and_contacts(
     grow(10)
     with django_assert_max_num_queries(few):
         assert browser.get(url).status_code == 200
+
+
+def test_a_filter_with_more_choices_than_anyone_scrolls_offers_the_chosen_one(
+    as_user, finance, monkeypatch
+):
+    from accounts import forms as account_forms
+    from tests.factories import AccountFactory
+
+    first, second = AccountFactory(), AccountFactory()
+    monkeypatch.setattr(account_forms, "FILTER_OPTIONS_AT_MOST", 1)
+
+    page = as_user(finance).get("/accounts/").content.decode()
+    chosen = as_user(finance).get(f"/accounts/?client={first.client_id}").content.decode()
+
+    assert f'value="{first.client_id}"' not in page and "Too many to list" in page
+    assert f'value="{first.client_id}" selected' in chosen
+    assert f'<option value="{second.client_id}"' not in chosen
