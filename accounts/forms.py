@@ -105,20 +105,29 @@ class AccountFiltersForm(StyledForm, forms.Form):
         self.fields["search"].widget.attrs["placeholder"] = _("Account or client name")
         self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]
         # Only what could match: the clients and lead AEs of the accounts the user sees.
-        self._offer("client", selectors.clients_with_accounts_visible_to(user), _("All clients"))
-        self._offer("ae", selectors.lead_aes_of_accounts_visible_to(user), _("All AEs"))
-        self._offer("lead_ae", self.fields["ae"].queryset, _("All AEs"))
+        # Finance and administrators see every client: maybe thousands (counted, then).
+        everything = selectors.sees_every_account(user)
+        clients = selectors.clients_with_accounts_visible_to(user)
+        aes = selectors.lead_aes_of_accounts_visible_to(user)
+        too_many_aes = everything and aes.count() > FILTER_OPTIONS_AT_MOST
+        self._offer(
+            "client",
+            clients,
+            _("All clients"),
+            everything and clients.count() > FILTER_OPTIONS_AT_MOST,
+        )
+        self._offer("ae", aes, _("All AEs"), too_many_aes)
+        self._offer("lead_ae", aes, _("All AEs"), too_many_aes)
         if not with_stage:
             del self.fields["stage"]
             del self.fields["search"]
 
-    def _offer(self, name: str, choices, empty_label) -> None:
-        """Offer `choices` in the drop-down, unless there are more than anyone can scroll
-        through (finance and administrators see every client): then only the one chosen,
-        and the search box finds the others by name."""
+    def _offer(self, name: str, choices, empty_label, too_many: bool) -> None:
+        """Offer `choices` in the drop-down; when there are more than anyone can scroll
+        through, only the one chosen, and the search box finds the others by name."""
         field = self.fields[name]
         field.empty_label = empty_label
-        if choices.count() <= FILTER_OPTIONS_AT_MOST:
+        if not too_many:
             field.queryset = choices
             return
         chosen = self.data.get(name) if self.is_bound else None
