@@ -16,7 +16,14 @@ from agency.errors import Conflict, DomainError, InvalidTransition
 from agency.models import User
 from agency.time_zones import agency_today
 from billing import selectors
-from billing.models import OPEN_STATUSES, BillingEvent, Invoice, Payment, PaymentMethod
+from billing.models import (
+    OPEN_STATUSES,
+    BillingEvent,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+)
 from billing.money import format_amount, to_cents
 from billing.reminders import remind_payment_received
 
@@ -100,7 +107,8 @@ def record_payment(
             payment=payment,
         )
         remind_payment_received(payment=payment, invoice=invoice)
-        collect_account_if_settled(invoice.account)
+        if invoice.status == InvoiceStatus.PAID:  # a partial payment leaves it open
+            collect_account_if_settled(invoice.account)
         daily_totals.add(daily_totals.COLLECTED, received_on, invoice.currency, amount)
     return PaymentOutcome(payment=payment, replayed=False)
 
