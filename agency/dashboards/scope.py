@@ -7,6 +7,7 @@ dashboard, its drill-down lists and CSV exports, and the API.
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from accounts.selectors import accounts_visible_to
+from accounts.selectors import accounts_visible_to, sees_every_account
 from agency.filters import IdField
 from agency.models import User
 
@@ -25,6 +26,10 @@ DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
 STUCK_DAYS = 30
 QUIET_DAYS = 14
+#: A report reads the ids of the accounts its user sees once and names them in its queries,
+#: up to this many (an AD's groups: hundreds); beyond, the queries keep the visibility
+#: subquery (a statement with tens of thousands of parameters would cost more than it saves).
+LISTED_ACCOUNTS_MAX = 5000
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -80,9 +85,32 @@ class Scope:
     def today(self) -> dt.date:
         return timezone.localdate(self.now)
 
+    @cached_property
+    def visible_account_ids(self) -> list[int] | None:
+        """The ids of the accounts the user sees, read once per report; None when that is
+        every account (nothing to name) or more than LISTED_ACCOUNTS_MAX.
+
+        Why: PostgreSQL cannot estimate the visibility subquery (an AD's AEs through their
+        groups): it guessed ~3,700 accounts for an AD's 633 at scale 10000 and so scanned
+        every overdue invoice of the agency (160 ms) or hashed every approval of the period
+        (100 ms, and 400 ms more compiling it with JIT). With the ids named, the same queries
+        start from the AD's accounts: 18 ms and 5 ms."""
+        if sees_every_account(self.user):
+            return None
+        visible = accounts_visible_to(self.user).order_by().values_list("pk", flat=True)
+        ids = list(visible[: LISTED_ACCOUNTS_MAX + 1])
+        return ids if len(ids) <= LISTED_ACCOUNTS_MAX else None
+
     def narrow(self, queryset: QuerySet, account_path: str = "") -> QuerySet:
         """Filter rows of an account (`account_path` leads from the row to it) by lead AE and
-        client. Invoices and payments filter on their own client, as the invoice list does."""
+        client. Invoices and payments filter on their own client, as the invoice list does.
+        Also to the accounts the user sees, by their ids: the visibility function has already
+        kept only those; the ids tell the database how few they are."""
+        if self.visible_account_ids is not None:
+            queryset = queryset.filter(**{f"{account_path}id__in": self.visible_account_ids})
+        return self._by_ae_and_client(queryset, account_path)
+
+    def _by_ae_and_client(self, queryset: QuerySet, account_path: str) -> QuerySet:
         conditions = {}
         if self.ae:
             conditions[f"{account_path}lead_ae_id"] = self.ae
@@ -90,8 +118,25 @@ class Scope:
             conditions[f"{account_path}client_id"] = self.client
         return queryset.filter(**conditions)
 
+    def visible_accounts(self) -> QuerySet[Account]:
+        """Every account the user sees, whatever the lead AE and client. Once their ids are
+        read (visible_account_ids), by those ids alone: the same rows, without working the
+        visibility out again in every query."""
+        if self.visible_account_ids is None:
+            return accounts_visible_to(self.user)
+        return Account.objects.filter(pk__in=self.visible_account_ids)
+
     def accounts(self) -> QuerySet[Account]:
-        return self.narrow(accounts_visible_to(self.user))
+        """The accounts in scope."""
+        return self._by_ae_and_client(self.visible_accounts(), "")
+
+    def of_accounts(self, queryset: QuerySet, account_path: str = "account__") -> QuerySet:
+        """Rows seen through their account alone (its stage changes): those of the accounts
+        in scope, by the accounts' ids when read (an index probe per account, where "IN (a
+        subquery)" had PostgreSQL hash the whole table)."""
+        if self.visible_account_ids is None:
+            return queryset.filter(**{f"{account_path}in": self.accounts()})
+        return self.narrow(queryset, account_path)
 
     def params(self) -> dict[str, str]:
         """The query parameters that rebuild this scope (what drill-down links keep)."""
