@@ -1,7 +1,7 @@
 """The dashboard's tables: what the page shows beside each chart and what each CSV export
 holds, built once from a report. Every figure links to the list behind it, the scope kept."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +13,11 @@ from .reports import PipelineReport, WorkloadReport
 from .scope import Scope
 
 NUMERIC = frozenset({"money", "int", "days", "percent"})
+#: Tables with a row per person, lead AE or lost reason grow with the agency (an AD's
+#: workload table had 200 people at scale 10000, an administrator's thousands): the dashboard
+#: shows their first TABLE_ROWS rows, the most loaded first, and links to the whole table.
+LONG_TABLES = frozenset({"people", "aes", "lost_reasons"})
+TABLE_ROWS = 20
 
 
 @dataclass
@@ -44,6 +49,20 @@ class Table:
     @property
     def export_href(self) -> str:
         return self.csv_href or (self.more_href and f"{self.more_href}&format=csv")
+
+
+def first_rows(table: Table, scope: Scope) -> Table:
+    """The dashboard's cut of a long table: its first rows, how many it has, links to the
+    whole table and its CSV. Other tables unchanged."""
+    if table.name not in LONG_TABLES or len(table.rows) <= TABLE_ROWS:
+        return table
+    return replace(
+        table,
+        rows=table.rows[:TABLE_ROWS],
+        count=len(table.rows),
+        more_href=f"{reverse('dashboard-table', args=[table.name])}?{scope.query()}",
+        csv_href=f"{reverse('dashboard-export', args=[table.name])}?{scope.query()}",
+    )
 
 
 def currencies_of(*amount_dicts) -> list[str]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard/", views.ad_dashboard, name="ad-dashboard"),
     path("dashboard/export/<slug:table>/", views.dashboard_export, name="dashboard-export"),
     path("dashboard/list/<slug:figure>/", views.dashboard_list, name="dashboard-list"),
+    path("dashboard/table/<slug:table>/", views.dashboard_table, name="dashboard-table"),
     path("my-day/", views.my_day, name="my-day"),
     path("finance/", views.finance_desk, name="finance-desk"),
 ]

@@ -1,24 +1,18 @@
 """The home pages: the account director's dashboard with its drill-down lists and CSV
 exports, the AE's day and finance's desk. Views parse the scope, call the reports, render."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.selectors import account_managers, clients_visible_to
 from agency.models import User
-from agency.people import users_directed_by
 from agency.web import login_required, paginate
 from billing.selectors import BUCKET_LABELS, BUCKETS
 
-from . import charts, drills, money_tables, personal, reports, tables
+from . import charts, drills, filter_bar, money_tables, personal, reports, tables
 from .exports import csv_response
-from .pipeline import person_name
-from .scope import ScopeForm
+from .scope import Scope, ScopeForm
 
 #: Rows per page of a drill-down list.
 LIST_PAGE = 50
@@ -40,41 +34,9 @@ def _require_dashboard(request) -> None:
         raise PermissionDenied
 
 
-@dataclass(frozen=True)
-class Choice:
-    pk: int
-    label: str
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def filter_choices(user: User) -> tuple[list[Choice], list[Choice]]:
-    """The filter bar's lead AEs (those the AD directs; every AE for an administrator) and
-    clients (those the user sees): one query, a UNION of the two lists."""
-    aes = account_managers() if user.is_superuser else users_directed_by(user)
-    text = CharField()
-    people = aes.order_by().values_list(
-        Value("ae", output_field=text), "pk", "username", "first_name", "last_name"
-    )
-    clients = (
-        clients_visible_to(user)
-        .order_by()
-        .values_list(
-            Value("client", output_field=text),
-            "pk",
-            "name",
-            Value("", output_field=text),
-            Value("", output_field=text),
-        )
-    )
-    found: dict[str, list[Choice]] = {"ae": [], "client": []}
-    for kind, pk, name, first, last in people.union(clients, all=True):
-        found[kind].append(Choice(pk, person_name(name, first, last) if kind == "ae" else name))
-    return (
-        sorted(found["ae"], key=lambda c: c.label.lower()),
-        sorted(found["client"], key=lambda c: c.label.lower()),
-    )
+def shown_tables(builders: dict, report, scope: Scope) -> dict[str, tables.Table]:
+    """The tables of one report as the dashboard shows them (long ones cut short)."""
+    return {name: tables.first_rows(build(report), scope) for name, build in builders.items()}
 
 
 @login_required
@@ -84,20 +46,30 @@ def ad_dashboard(request):
     form = _scope_form(request)
     scope = form.scope(request.user)
     board = reports.dashboard(scope)
-    aes, clients = filter_choices(request.user)
     context = {
         "form": form,
         "scope": scope,
-        "aes": aes,
-        "clients": clients,
+        **filter_bar.selects(scope),
         "board": board,
         "charts": charts.charts(board),
-        "pipeline": {n: build(board.pipeline) for n, build in tables.PIPELINE_TABLES.items()},
-        "workload": {n: build(board.workload) for n, build in tables.WORKLOAD_TABLES.items()},
-        "revenue": {n: build(board.revenue) for n, build in money_tables.REVENUE_TABLES.items()},
+        "pipeline": shown_tables(tables.PIPELINE_TABLES, board.pipeline, scope),
+        "workload": shown_tables(tables.WORKLOAD_TABLES, board.workload, scope),
+        "revenue": shown_tables(money_tables.REVENUE_TABLES, board.revenue, scope),
         "export_query": scope.query(),
     }
     return render(request, "dashboards/ad_dashboard.html", context)
+
+
+def whole_table(name: str, scope: Scope) -> tables.Table:
+    """One table of the dashboard with all its rows, for the scope (Http404 if unknown)."""
+    for builders, report in (
+        (tables.PIPELINE_TABLES, reports.pipeline_report),
+        (tables.WORKLOAD_TABLES, reports.workload_report),
+        (money_tables.REVENUE_TABLES, reports.revenue_report),
+    ):
+        if name in builders:
+            return builders[name](report(scope))
+    raise Http404
 
 
 @login_required
@@ -106,16 +78,26 @@ def dashboard_export(request, table: str):
     """One table of the dashboard as CSV, for the same scope."""
     _require_dashboard(request)
     scope = _scope_form(request).scope(request.user)
-    for builders, report in (
-        (tables.PIPELINE_TABLES, reports.pipeline_report),
-        (tables.WORKLOAD_TABLES, reports.workload_report),
-        (money_tables.REVENUE_TABLES, reports.revenue_report),
-    ):
-        if table in builders:
-            built = builders[table](report(scope))
-            name = f"{table}-{scope.period.start}-{scope.period.end}"
-            return csv_response(name, built.headers, built.rows, currency_column=False)
-    raise Http404
+    built = whole_table(table, scope)
+    name = f"{table}-{scope.period.start}-{scope.period.end}"
+    return csv_response(name, built.headers, built.rows, currency_column=False)
+
+
+@login_required
+@require_GET
+def dashboard_table(request, table: str):
+    """A table the dashboard shows the first rows of (one row per person, AE, lost
+    reason), whole, page by page, or as CSV (`?format=csv`)."""
+    _require_dashboard(request)
+    if table not in tables.LONG_TABLES:
+        raise Http404
+    scope = _scope_form(request).scope(request.user)
+    built = whole_table(table, scope)
+    if request.GET.get("format") == "csv":
+        name = f"{table}-{scope.period.start}-{scope.period.end}"
+        return csv_response(name, built.headers, built.rows, currency_column=False)
+    page = paginate(request, built.rows, LIST_PAGE)
+    return _list_page(request, built, table, scope, page, page.object_list)
 
 
 @login_required
@@ -134,15 +116,22 @@ def dashboard_list(request, figure: str):
         rows = (drill.cells(item, scope) for item in items.iterator(chunk_size=500))
         return csv_response(f"{figure}-{scope.today}", drill.headers, rows, currency_column=True)
     page = paginate(request, items, LIST_PAGE)
+    rows = drills.rows_of(drill, page.object_list, scope)
+    return _list_page(request, drill, figure, scope, page, rows, parameters)
+
+
+def _list_page(request, listed, figure, scope, page, rows, parameters=None):
+    """A page of the rows behind a figure (a drill-down) or of a whole table: `listed` has
+    the `title` and `headers`."""
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "drill": drill,
+        "drill": listed,
         "figure": figure,
         "scope": scope,
-        "filters": drills.describe(parameters, scope),
+        "filters": drills.describe(parameters or {}, scope),
         "page": page,
-        "rows": drills.rows_of(drill, page.object_list, scope),
+        "rows": rows,
         "query": query.urlencode(),
         "back_query": scope.query(),
     }

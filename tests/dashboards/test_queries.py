@@ -79,3 +79,19 @@ def test_the_drill_down_lists_do_not_grow_with_their_rows(
     for figure in ("stuck", "open", "quiet", "tasks", "owed", "payments", "overdue", "buys"):
         with django_assert_max_num_queries(MAX_QUERIES):
             assert client.get(reverse("dashboard-list", args=[figure])).status_code == 200
+
+
+def test_the_whole_tables_do_not_grow_with_their_rows(
+    books, monkeypatch, as_user, ad, ae, creative, finance, django_assert_max_num_queries
+):
+    client = as_user(ad)
+
+    def measure():
+        for table in ("people", "aes", "lost_reasons"):
+            with django_assert_max_num_queries(MAX_QUERIES):
+                response = client.get(reverse("dashboard-table", args=[table]))
+            assert response.status_code == 200
+
+    measure()
+    grow(monkeypatch, books, ae, creative, finance, 25)
+    measure()

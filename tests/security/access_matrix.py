@@ -377,6 +377,7 @@ MATRIX = [
     R("ad-dashboard", "GET",                  "login ok ok 403 403 403 403 403 403"),
     R("dashboard-export", "GET",              "login ok ok 403 403 403 403 403 403", table="funnel"),
     R("dashboard-list", "GET",                "login ok ok 403 403 403 403 403 403", figure="open"),
+    R("dashboard-table", "GET",               "login ok ok 403 403 403 403 403 403", table="people"),
     R("my-day", "GET",                        "login ok ok ok ok ok ok ok 403"),
     R("finance-desk", "GET",                  "login ok 403 403 403 403 403 ok 403"),
     R("outlet-list", "GET",                   "login ok ok ok ok ok ok ok 403"),
