@@ -195,7 +195,7 @@ def test_a_month_of_collections_lists_its_payments(books, as_user, ad):
 # --- CSV ----------------------------------------------------------------------------------------
 def read_csv(response) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_every_dashboard_table_exports_to_csv(books, as_user, ad):
