@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required as django_login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Value, Window
 from django.http import HttpRequest, HttpResponse
 
 from .errors import Conflict, DomainError, InvalidTransition, NotAllowed
@@ -42,9 +43,38 @@ def login_required(view):
     return wrapper
 
 
-def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE, paginator=Paginator) -> Page:
     """The page `?page=` asks for; out-of-range or invalid numbers give the nearest page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+class CountedInPage(Paginator):
+    """Counts the rows in the page's own query (COUNT(*) OVER ()), not in a query of its
+    own: for grouped reports, where the count groups every row again (the receivables
+    aging per lead AE: ~50 ms of 25,000 invoices at scale 10000). Querysets only; a page
+    past the end (no row to read the count from) falls back to the count query."""
+
+    def get_page(self, number) -> Page:
+        # Paginator.get_page checks the number against the count first: a query of its own.
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
+
+    def page(self, number) -> Page:
+        if not str(number).isdecimal() or int(number) < 1:
+            return super().page(number)  # Django's own refusal (not a number, below 1)
+        number = int(number)
+        bottom = (number - 1) * self.per_page
+        counted = self.object_list.annotate(rows_in_list=Window(Count(Value(1))))
+        rows = list(counted[bottom : bottom + self.per_page])
+        if not rows:
+            return super().page(number)
+        first = rows[0]
+        self.count = first["rows_in_list"] if isinstance(first, dict) else first.rows_in_list
+        return self._get_page(rows, number, self)
 
 
 def status_for(error: DomainError) -> int:

@@ -235,7 +235,7 @@ def bucket_of(due_date: date, today: date) -> str:
 
 def bucket_q(bucket: str, today: date) -> Q:
     """The due dates of `bucket` on `today`, as a filter: the SQL twin of bucket_of (the
-    invoice list's `bucket` filter and the dashboards' sums use it)."""
+    invoice list's `bucket` filter, the aging report and the dashboards' sums use it)."""
     if bucket == "current":
         return Q(due_date__gte=today)
     if bucket == "over_90":
@@ -247,71 +247,6 @@ def bucket_q(bucket: str, today: date) -> Q:
 def receivable_q() -> Q:
     """Invoices the client still owes on (credit notes and drafts owe nothing)."""
     return Q(kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
-
-
-@dataclass
-class AgingRow:
-    key: int | None
-    name: str
-    currency: str
-    buckets: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.buckets.values(), ZERO)
-
-    def add(self, bucket: str, amount: Decimal) -> None:
-        self.buckets[bucket] += amount
-
-
-@dataclass
-class AgingReport:
-    as_of: date
-    by_client: list[AgingRow]
-    by_ae: list[AgingRow]
-    totals: list[AgingRow]  # one per currency
-
-
-def ar_aging(*, user: User, today: date | None = None) -> AgingReport:
-    """Open balances of the invoices the user sees, by days past due, per client and per
-    lead AE, with totals per currency (amounts in different currencies are never added).
-    One query; the sums are Decimal."""
-    today = today or timezone.localdate()
-    rows = (
-        invoices_visible_to(user)
-        .filter(kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
-        .values_list(
-            "client_id",
-            "client__name",
-            "account__lead_ae_id",
-            "account__lead_ae__username",
-            "account__lead_ae__first_name",
-            "account__lead_ae__last_name",
-            "currency",
-            "due_date",
-            "total",
-            "amount_paid",
-            "amount_credited",
-        )
-    )
-    clients, aes, totals = {}, {}, {}
-    for client_id, client, ae_id, username, first, last, currency, due, total, paid, cr in rows:
-        bucket, balance = bucket_of(due, today), total - paid - cr
-        ae_name = f"{first} {last}".strip() or username or _("(no lead AE)")
-        for table, key, name in (
-            (clients, client_id, client),
-            (aes, ae_id, ae_name),
-            (totals, None, _("Total")),
-        ):
-            row = table.setdefault((key, currency), AgingRow(key=key, name=name, currency=currency))
-            row.add(bucket, balance)
-    order = lambda row: (row.name, row.currency)  # noqa: E731
-    return AgingReport(
-        as_of=today,
-        by_client=sorted(clients.values(), key=order),
-        by_ae=sorted(aes.values(), key=order),
-        totals=sorted(totals.values(), key=lambda row: row.currency),
-    )
 
 
 def overdue_q(today: date | None = None) -> Q:

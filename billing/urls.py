@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import aging_views, views
 
 urlpatterns = [
     path("invoices/", views.invoice_list, name="invoices"),
@@ -19,6 +19,6 @@ urlpatterns = [
         views.payment_reverse,
         name="payment-reverse",
     ),
-    path("receivables/aging/", views.ar_aging, name="ar-aging"),
-    path("receivables/aging.csv", views.ar_aging_csv, name="ar-aging-csv"),
+    path("receivables/aging/", aging_views.ar_aging, name="ar-aging"),
+    path("receivables/aging.csv", aging_views.ar_aging_csv, name="ar-aging-csv"),
 ]

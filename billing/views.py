@@ -1,6 +1,5 @@
 """The billing pages: parse the request, call one service, render. Invisible invoices are 404."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -111,40 +110,6 @@ def _drill_filters(request) -> list[tuple[str, str, str]]:
             shown = str(User.objects.filter(pk=value).first() or value)
         drill.append((name, value, f"{labels[name].label}: {shown}"))
     return drill
-
-
-@login_required
-def ar_aging(request):
-    report = selectors.ar_aging(user=request.user)
-    return render(
-        request, "billing/ar_aging.html", {"report": report, "buckets": selectors.BUCKETS}
-    )
-
-
-@login_required
-def ar_aging_csv(request):
-    report = selectors.ar_aging(user=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ar-aging-{report.as_of}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read UTF-8 (Chinese names)
-    writer = csv.writer(response)
-    writer.writerow(["group", "name", "currency", *selectors.BUCKETS, "total"])
-    for group, rows in (
-        ("client", report.by_client),
-        ("ae", report.by_ae),
-        ("total", report.totals),
-    ):
-        for row in rows:
-            amounts = [f"{row.buckets[b]:.2f}" for b in selectors.BUCKETS]
-            writer.writerow(
-                [group, _csv_safe(row.name), row.currency, *amounts, f"{row.total:.2f}"]
-            )
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """Keep a spreadsheet from running a name as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- Drafts ---------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+from agency.web import CountedInPage
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=` and `?page_size=` (api.md: at most 200; more is served as 200). A page size
@@ -15,3 +17,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             raise ValidationError({"page_size": [_("A whole number of at least 1.")]})
         return super().get_page_size(request)
+
+
+class CountedInPagePagination(PageNumberPagination):
+    """For grouped reports: the count read in the page's own query (agency.web)."""
+
+    django_paginator_class = CountedInPage
