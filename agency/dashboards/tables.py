@@ -1,7 +1,7 @@
 """The dashboard's tables: what the page shows beside each chart and what each CSV export
 holds, built once from a report. Every figure links to the list behind it, the scope kept."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,8 +14,9 @@ from .scope import Scope
 
 NUMERIC = frozenset({"money", "int", "days", "percent"})
 #: Tables with a row per person, lead AE or lost reason grow with the agency (an AD's
-#: workload table had 200 people at scale 10000, an administrator's thousands): the dashboard
+#: workload table had 125 people at scale 10000, an administrator's thousands): the dashboard
 #: shows their first TABLE_ROWS rows, the most loaded first, and links to the whole table.
+#: Their builders take a `limit`.
 LONG_TABLES = frozenset({"people", "aes", "lost_reasons"})
 TABLE_ROWS = 20
 
@@ -51,18 +52,13 @@ class Table:
         return self.csv_href or (self.more_href and f"{self.more_href}&format=csv")
 
 
-def first_rows(table: Table, scope: Scope) -> Table:
-    """The dashboard's cut of a long table: its first rows, how many it has, links to the
-    whole table and its CSV. Other tables unchanged."""
-    if table.name not in LONG_TABLES or len(table.rows) <= TABLE_ROWS:
-        return table
-    return replace(
-        table,
-        rows=table.rows[:TABLE_ROWS],
-        count=len(table.rows),
-        more_href=f"{reverse('dashboard-table', args=[table.name])}?{scope.query()}",
-        csv_href=f"{reverse('dashboard-export', args=[table.name])}?{scope.query()}",
-    )
+def shortened(table: Table, total: int, limit: int | None, scope: Scope) -> Table:
+    """A long table as the dashboard shows it, its first `limit` rows of `total`: how many
+    it has, and a link to the whole table (whose `?format=csv` is its CSV)."""
+    if limit is not None and total > limit:
+        table.count = total
+        table.more_href = f"{reverse('dashboard-table', args=[table.name])}?{scope.query()}"
+    return table
 
 
 def currencies_of(*amount_dicts) -> list[str]:
@@ -172,24 +168,24 @@ def proposals(report: PipelineReport) -> Table:
     )
 
 
-def lost_reasons(report: PipelineReport) -> Table:
-    scope = report.scope
+def lost_reasons(report: PipelineReport, limit: int | None = None) -> Table:
+    scope, reasons = report.scope, report.proposals.reasons
     table = Table("lost_reasons", _("Lost reasons"), [_("Reason"), _("Accounts")])
-    for reason in report.proposals.reasons:
+    for reason in reasons[:limit]:
         href = drill(scope, "lost", reason=reason.reason)
         table.rows.append([Cell(reason.reason), Cell(reason.accounts, "int", href=href)])
-    return table
+    return shortened(table, len(reasons), limit, scope)
 
 
 # --- Workload ------------------------------------------------------------------------------
-def people(report: WorkloadReport) -> Table:
+def people(report: WorkloadReport, limit: int | None = None) -> Table:
     scope = report.scope
     table = Table(
         "people",
         _("Open tasks per person"),
         [_("Person"), _("Department"), pgettext("tasks", "Open"), _("Overdue")],
     )
-    for person in report.people:
+    for person in report.people[:limit]:
         table.rows.append(
             [
                 Cell(person.name),
@@ -200,7 +196,7 @@ def people(report: WorkloadReport) -> Table:
                 ),
             ]
         )
-    return table
+    return shortened(table, len(report.people), limit, scope)
 
 
 def departments(report: WorkloadReport) -> Table:
@@ -221,16 +217,15 @@ def departments(report: WorkloadReport) -> Table:
     return table
 
 
-def aes(report: WorkloadReport) -> Table:
+def aes(report: WorkloadReport, limit: int | None = None) -> Table:
     scope = report.scope
+    leading = [ae for ae in report.aes if ae.ae is not None]
     table = Table(
         "aes",
         _("Accounts per lead AE"),
         [_("Lead AE"), pgettext("accounts", "Open"), _("On hold"), _("Closed"), _("Total")],
     )
-    for ae in report.aes:
-        if ae.ae is None:
-            continue
+    for ae in leading[:limit]:
         table.rows.append(
             [
                 Cell(ae.name),
@@ -240,7 +235,7 @@ def aes(report: WorkloadReport) -> Table:
                 Cell(ae.total, "int", href=accounts_href(scope.but(ae=ae.ae))),
             ]
         )
-    return table
+    return shortened(table, len(leading), limit, scope)
 
 
 def quiet(report: WorkloadReport) -> Table:

@@ -34,9 +34,14 @@ def _require_dashboard(request) -> None:
         raise PermissionDenied
 
 
-def shown_tables(builders: dict, report, scope: Scope) -> dict[str, tables.Table]:
+def shown_tables(builders: dict, report) -> dict[str, tables.Table]:
     """The tables of one report as the dashboard shows them (long ones cut short)."""
-    return {name: tables.first_rows(build(report), scope) for name, build in builders.items()}
+    return {
+        name: build(report, limit=tables.TABLE_ROWS)
+        if name in tables.LONG_TABLES
+        else build(report)
+        for name, build in builders.items()
+    }
 
 
 @login_required
@@ -52,9 +57,9 @@ def ad_dashboard(request):
         **filter_bar.selects(scope),
         "board": board,
         "charts": charts.charts(board),
-        "pipeline": shown_tables(tables.PIPELINE_TABLES, board.pipeline, scope),
-        "workload": shown_tables(tables.WORKLOAD_TABLES, board.workload, scope),
-        "revenue": shown_tables(money_tables.REVENUE_TABLES, board.revenue, scope),
+        "pipeline": shown_tables(tables.PIPELINE_TABLES, board.pipeline),
+        "workload": shown_tables(tables.WORKLOAD_TABLES, board.workload),
+        "revenue": shown_tables(money_tables.REVENUE_TABLES, board.revenue),
         "export_query": scope.query(),
     }
     return render(request, "dashboards/ad_dashboard.html", context)
