@@ -489,7 +489,9 @@ def _client(demo: Demo, staff: Staff, tables: Tables, i: int, name: str, industr
     client_id = tables[Client].add(
         name=name,
         industry=industry,
-        created_by=demo.user("ad").pk,
+        # The lead AE of its first account brought the client in: an AD's client list is
+        # their AEs' clients, not the agency's 10,000.
+        created_by=staff.aes[i * ACCOUNTS_PER_CLIENT % len(staff.aes)].pk,
         tax_id=f"9131{i:014d}",
         created_at=since,
         updated_at=since,
