@@ -15,6 +15,12 @@ from django.dispatch import receiver
 
 security_log = logging.getLogger("agency.security")
 LOGIN_TIME_KEY = "_auth_started_at"
+RENEWED_KEY = "_idle_renewed_at"
+#: The idle timeout (the session's age, SESSION_COOKIE_AGE) is pushed back at most this often:
+#: saving the session on every request cost a database write per page and API call; this
+#: way a session ends between SESSION_COOKIE_AGE − this and SESSION_COOKIE_AGE after the
+#: last request.
+IDLE_RENEWAL_SECONDS = 60
 
 
 def client_ip(request) -> str:
@@ -39,18 +45,22 @@ def log_security_event(event: str, request=None, **fields) -> None:
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session SESSION_ABSOLUTE_LIFETIME seconds after login, however active.
-    (The idle timeout is the session cookie's age, renewed on every request.)"""
+    """Ends a session SESSION_ABSOLUTE_LIFETIME seconds after login, however active, and
+    renews its idle timeout (the session's age) as the user works."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            now = time.time()
             started = request.session.get(LOGIN_TIME_KEY)
-            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_LIFETIME:
+            if started is None or now - started > settings.SESSION_ABSOLUTE_LIFETIME:
                 log_security_event("session_expired", request)
                 logout(request)
+            elif now - request.session.get(RENEWED_KEY, 0) >= IDLE_RENEWAL_SECONDS:
+                # A change makes SessionMiddleware save it with a new expiry and cookie.
+                request.session[RENEWED_KEY] = now
         return self.get_response(request)
 
 

@@ -251,7 +251,8 @@ X_FRAME_OPTIONS = "DENY"
 # Idle timeout: the cookie's age, renewed on every request. Absolute lifetime: checked by
 # agency.security.SessionLifetimeMiddleware against the time of login.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed as people work, at most once a minute (agency.security.SessionLifetimeMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 3600)
 
 # Content Security Policy (django-csp): no inline scripts anywhere; htmx, Bootstrap and

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agency.security import LOGIN_TIME_KEY
@@ -109,14 +111,35 @@ def test_password_change_and_deactivation_end_other_sessions(staff_ae):
     assert tablet.get("/api/me/").status_code in (401, 403)
 
 
-def test_idle_timeout_is_thirty_minutes_renewed_by_activity(client, ae, settings):
+def test_idle_timeout_is_thirty_minutes_renewed_by_activity(client, ae, settings, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from agency import security
+
+    def stored_expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    monkeypatch.setattr(security, "IDLE_RENEWAL_SECONDS", 1)
     client.force_login(ae)
-    first = client.session.get_expiry_date()
+    client.get("/api/me/")
+    first = stored_expiry()
+    with CaptureQueriesContext(connection) as soon:
+        client.get("/api/me/")  # within the renewal interval: no session write
+    assert stored_expiry() == first
+    assert not [q for q in soon.captured_queries if q["sql"].startswith('UPDATE "django_session')]
+
     time.sleep(1.1)
     client.get("/api/me/")
-    assert client.session.get_expiry_date() > first
+    assert stored_expiry() > first
+
+
+def test_a_session_idle_past_the_timeout_opens_nothing(client, ae, settings):
+    settings.SESSION_COOKIE_AGE = 1
+    client.force_login(ae)
+    assert client.get("/api/me/").status_code == 200
+    time.sleep(1.5)
+    assert client.get("/api/me/").status_code in (401, 403)
 
 
 def test_absolute_lifetime_ends_an_active_session(client, ae, settings):
