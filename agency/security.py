@@ -16,11 +16,6 @@ from django.dispatch import receiver
 security_log = logging.getLogger("agency.security")
 LOGIN_TIME_KEY = "_auth_started_at"
 RENEWED_KEY = "_idle_renewed_at"
-#: The idle timeout (the session's age, SESSION_COOKIE_AGE) is pushed back at most this often:
-#: saving the session on every request cost a database write per page and API call; this
-#: way a session ends between SESSION_COOKIE_AGE − this and SESSION_COOKIE_AGE after the
-#: last request.
-IDLE_RENEWAL_SECONDS = 60
 
 
 def client_ip(request) -> str:
@@ -58,7 +53,7 @@ class SessionLifetimeMiddleware:
             if started is None or now - started > settings.SESSION_ABSOLUTE_LIFETIME:
                 log_security_event("session_expired", request)
                 logout(request)
-            elif now - request.session.get(RENEWED_KEY, 0) >= IDLE_RENEWAL_SECONDS:
+            elif now - request.session.get(RENEWED_KEY, 0) >= settings.SESSION_IDLE_RENEWAL:
                 # A change makes SessionMiddleware save it with a new expiry and cookie.
                 request.session[RENEWED_KEY] = now
         return self.get_response(request)

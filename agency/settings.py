@@ -251,8 +251,12 @@ X_FRAME_OPTIONS = "DENY"
 # Idle timeout: the cookie's age, renewed on every request. Absolute lifetime: checked by
 # agency.security.SessionLifetimeMiddleware against the time of login.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-# Renewed as people work, at most once a minute (agency.security.SessionLifetimeMiddleware).
+# The idle timeout is pushed back as people work, at most every SESSION_IDLE_RENEWAL seconds
+# (agency.security.SessionLifetimeMiddleware): saving the session on every request cost a
+# database write per page and API call; this way a session ends between SESSION_COOKIE_AGE
+# minus that and SESSION_COOKIE_AGE after the last request.
 SESSION_SAVE_EVERY_REQUEST = False
+SESSION_IDLE_RENEWAL = env.int("SESSION_IDLE_RENEWAL", default=60)
 SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 3600)
 
 # Content Security Policy (django-csp): no inline scripts anywhere; htmx, Bootstrap and
