@@ -266,7 +266,7 @@ def account_detail(request, pk):
     context = {
         "can_edit": selectors.can_edit_account(request.user, account),
         **brief_context(account),
-        **team_context(request, account),
+        **team_context(request, account, adding=request.GET.get("add_member") == "1"),
         **_lifecycle_context(request, account),
     }
     return render(request, "accounts/account_detail.html", context)

@@ -61,7 +61,10 @@ def brief_edit(request, pk):
 
 
 # --- Team ------------------------------------------------------------------------------------
-def team_context(request, account, form=None, error=None) -> dict:
+def team_context(request, account, form=None, error=None, *, adding: bool = False) -> dict:
+    """The team panel. Its form to add someone lists every person of the agency who could
+    join (thousands in an agency group): it is built when the AE opens it (`adding`), not
+    with every view of the account."""
     can_edit = account_selectors.can_edit_account(request.user, account)
     members = list(selectors.team_of(account))
     brief = getattr(account, "brief", None)
@@ -71,7 +74,7 @@ def team_context(request, account, form=None, error=None) -> dict:
         for code, label in Department.choices
         if brief and code in brief.departments_needed and code != Department.ACCOUNT
     ]
-    if can_edit and form is None:
+    if can_edit and form is None and adding:
         form = TeamMemberForm(candidates=team_candidates(account))
     return {
         "account": account,
@@ -84,12 +87,15 @@ def team_context(request, account, form=None, error=None) -> dict:
     }
 
 
-def _team_response(request, account, *, form=None, error=None, changed=False):
+def _team_response(request, account, *, form=None, error=None, changed=False, adding=False):
     if not is_htmx(request):
         if error is not None:
             messages.error(request, " ".join(error_reasons(error)))
         return redirect("account-detail", pk=account.pk)
-    context = {**team_context(request, account, form, error), "oob_messages": True}
+    context = {
+        **team_context(request, account, form, error, adding=adding),
+        "oob_messages": True,
+    }
     status = status_for(error) if error else (422 if form is not None else 200)
     response = render(request, "campaigns/_team.html", context, status=status)
     if changed:
@@ -101,7 +107,8 @@ def _team_response(request, account, *, form=None, error=None, changed=False):
 @require_GET
 def team_panel(request, pk):
     account = _visible_account(request, pk)
-    return render(request, "campaigns/_team.html", team_context(request, account))
+    adding = request.GET.get("add") == "1"
+    return render(request, "campaigns/_team.html", team_context(request, account, adding=adding))
 
 
 @login_required
@@ -122,7 +129,7 @@ def team_add(request, pk):
     except DomainError as error:
         return _team_response(request, account, form=form, error=error)
     messages.success(request, _("%(person)s joined the team.") % {"person": person})
-    return _team_response(request, account, changed=True)
+    return _team_response(request, account, changed=True, adding=True)  # maybe someone else
 
 
 @login_required

@@ -83,7 +83,10 @@ def test_an_ae_takes_an_account_from_a_new_client_to_planning(
     )
     screenshot("briefed")
 
-    # The AE forms the team: the stage panel follows each change.
+    # The AE forms the team: the stage panel follows each change. The form to add someone
+    # opens on demand (it lists everyone who could join).
+    page.get_by_test_id("open-team-add").click()
+    expect(page.locator("select[name=user]")).to_be_visible()
     for person in (creative, media_planner):
         with page.expect_response(lambda r: r.url.endswith("/team/add/")):
             page.select_option("select[name=user]", value=str(person.pk))

@@ -264,3 +264,15 @@ def test_an_ad_directing_the_lead_ae_may_edit_the_brief(as_user, ad, account):
     take_transition(account=account, name="record_brief", by=ad)
     account.refresh_from_db()
     assert account.stage == Stage.BRIEFED
+
+
+def test_the_form_to_add_someone_opens_on_demand(as_user, ae, creative, account):
+    browser = as_user(ae)
+
+    detail = browser.get(reverse("account-detail", args=[account.pk])).content.decode()
+    opened = browser.get(reverse("team-panel", args=[account.pk]), {"add": "1"}, **HTMX)
+    without_js = browser.get(reverse("account-detail", args=[account.pk]), {"add_member": "1"})
+
+    assert 'data-testid="open-team-add"' in detail and 'name="user"' not in detail
+    assert f'<option value="{creative.pk}">' in opened.content.decode()
+    assert f'<option value="{creative.pk}">' in without_js.content.decode()
