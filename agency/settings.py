@@ -113,12 +113,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: the dashboards' grouped queries look costly enough to the planner to be compiled,
     # and compiling took 820 ms of the AD dashboard's 1.6 s query at scale 10000 (the query
     # itself, 20 ms). JIT pays off for long analytical scans, which this app does not run.
-    # No parallel workers either: starting them cost the dashboard's small queries ~20 ms
-    # each (its SQL 116–154 → 80–93 ms), and with a web worker per core they only take a
-    # core from another request.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c jit=off -c max_parallel_workers_per_gather=0"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agency.User"
