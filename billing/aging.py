@@ -61,14 +61,11 @@ GROUPINGS = {
 }
 
 
-@dataclass
-class AgingRow:
-    """One client, lead AE or total, in one currency."""
+class BucketSums:
+    """Open balances by aging bucket (`buckets`: bucket → amount), their total and the part
+    overdue: one client's or lead AE's row here, a currency's figure on the dashboards."""
 
-    key: int | None
-    name: str
-    currency: str
-    buckets: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
+    buckets: dict[str, Decimal]
 
     @property
     def total(self) -> Decimal:
@@ -77,6 +74,16 @@ class AgingRow:
     @property
     def overdue(self) -> Decimal:
         return self.total - self.buckets["current"]
+
+
+@dataclass
+class AgingRow(BucketSums):
+    """One client, lead AE or total, in one currency."""
+
+    key: int | None
+    name: str
+    currency: str
+    buckets: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
 
 
 def open_receivables(user: User) -> QuerySet[Invoice]:

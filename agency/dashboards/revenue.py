@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 
 from accounts.selectors import sees_every_account
 from agency.models import DailyTotal
+from billing.aging import BucketSums
 from billing.models import Invoice, InvoiceStatus
 from billing.money import ZERO
 from billing.selectors import (
@@ -82,21 +83,13 @@ def _month(value) -> date:
 
 # --- Receivables ---------------------------------------------------------------------------
 @dataclass
-class Receivables:
+class Receivables(BucketSums):
     """Open balances of one currency by aging bucket, and what falls due soon."""
 
     currency: str
     buckets: Amounts
     expected: Decimal  # due from today through EXPECTED_DAYS ahead
     due_this_week: Decimal  # due from today through Sunday
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.buckets.values(), ZERO)
-
-    @property
-    def overdue(self) -> Decimal:
-        return self.total - self.buckets["current"]
 
 
 def receivables(rows: list[dict]) -> list[Receivables]:
