@@ -40,6 +40,25 @@ def accounts_visible_to(user: User) -> QuerySet[Account]:
     return accounts.filter(pk__in=on_their_teams)
 
 
+#: Queries name a user's accounts by id up to this many (an AD's groups: hundreds); beyond,
+#: they keep the visibility subquery (tens of thousands of parameters cost more than they save).
+LISTED_ACCOUNTS_MAX = 5000
+
+
+def visible_account_ids(user: User, at_most: int = LISTED_ACCOUNTS_MAX) -> list[int] | None:
+    """The ids of the accounts a user sees, for queries that name them beside (or instead
+    of) the visibility subquery; None when that is every account or more than `at_most`.
+
+    Why: PostgreSQL cannot estimate that subquery (an AD's AEs through their groups, their
+    teams): it guessed ~3,700 accounts for an AD's 633 at scale 10000, and then scanned every
+    overdue invoice of the agency or joined all 100k proposals before narrowing them. Named,
+    the same queries start from the user's accounts (160 → 18 ms; 435 → 23 ms)."""
+    if sees_every_account(user):
+        return None
+    ids = list(accounts_visible_to(user).order_by().values_list("pk", flat=True)[: at_most + 1])
+    return ids if len(ids) <= at_most else None
+
+
 def clients_visible_to(user: User) -> QuerySet[Client]:
     """Clients of the accounts a user sees, and the clients they created themselves
     (an AD also those created by the AEs they direct: prospects before their first account)."""

@@ -16,7 +16,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from accounts.selectors import accounts_visible_to, sees_every_account
+from accounts.selectors import (
+    LISTED_ACCOUNTS_MAX,
+    accounts_visible_to,
+    visible_account_ids,
+)
 from agency.filters import IdField
 from agency.models import User
 
@@ -26,10 +30,6 @@ DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
 STUCK_DAYS = 30
 QUIET_DAYS = 14
-#: A report reads the ids of the accounts its user sees once and names them in its queries,
-#: up to this many (an AD's groups: hundreds); beyond, the queries keep the visibility
-#: subquery (a statement with tens of thousands of parameters would cost more than it saves).
-LISTED_ACCOUNTS_MAX = 5000
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -87,19 +87,9 @@ class Scope:
 
     @cached_property
     def visible_account_ids(self) -> list[int] | None:
-        """The ids of the accounts the user sees, read once per report; None when that is
-        every account (nothing to name) or more than LISTED_ACCOUNTS_MAX.
-
-        Why: PostgreSQL cannot estimate the visibility subquery (an AD's AEs through their
-        groups): it guessed ~3,700 accounts for an AD's 633 at scale 10000 and so scanned
-        every overdue invoice of the agency (160 ms) or hashed every approval of the period
-        (100 ms, and 400 ms more compiling it with JIT). With the ids named, the same queries
-        start from the AD's accounts: 18 ms and 5 ms."""
-        if sees_every_account(self.user):
-            return None
-        visible = accounts_visible_to(self.user).order_by().values_list("pk", flat=True)
-        ids = list(visible[: LISTED_ACCOUNTS_MAX + 1])
-        return ids if len(ids) <= LISTED_ACCOUNTS_MAX else None
+        """The ids of the accounts the user sees, read once per report (None: every account,
+        or too many to name); see accounts.selectors.visible_account_ids."""
+        return visible_account_ids(self.user, at_most=LISTED_ACCOUNTS_MAX)
 
     def narrow(self, queryset: QuerySet, account_path: str = "") -> QuerySet:
         """Filter rows of an account (`account_path` leads from the row to it) by lead AE and
