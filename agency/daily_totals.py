@@ -10,7 +10,9 @@ its own rows, which indexes keep small (agency.dashboards.revenue).
 and `differences()` compares the two (tests, and the load test's invariants).
 """
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -39,48 +41,66 @@ def add(series: str, day: date, currency: str, amount: Decimal, key: str = "") -
         cursor.execute(UPSERT, [series, day, currency, key, amount])
 
 
-def sources() -> dict[str, QuerySet]:
-    """Each series summed per (day, currency, key) from the rows behind it."""
+@dataclass(frozen=True)
+class Series:
+    """What one series sums: the rows that count (`counted` narrows any queryset of
+    `model`), on which day, in which currency, how much, and under which key. The kept
+    totals, their rebuild and the reports of a narrower scope all read it from here."""
+
+    name: str
+    model: type
+    counted: Callable[[QuerySet], QuerySet]
+    day: str
+    currency: str
+    amount: str
+    key: str | None = None
+
+    def in_period(self, rows: QuerySet, start: date, end: date) -> QuerySet:
+        return self.counted(rows).filter(**{f"{self.day}__gte": start, f"{self.day}__lte": end})
+
+
+@functools.cache
+def series() -> dict[str, Series]:
     from billing.models import Invoice, InvoiceStatus, Payment
     from media.models import BOOKED_STATUSES, Delivery, MediaBuy
 
-    def per_day(rows, day, currency, amount, key=None) -> QuerySet:
+    return {
+        s.name: s
+        for s in (
+            # Invoices and credit notes (negative) once issued: what was invoiced, net.
+            Series(INVOICED, Invoice, lambda rows: rows.exclude(status=InvoiceStatus.DRAFT),
+                   "issue_date", "currency", "total"),
+            # Payments received and not reversed.
+            Series(COLLECTED, Payment, lambda rows: rows.filter(reversed_at__isnull=True),
+                   "received_on", "invoice__currency", "amount"),
+            # Booked buys (booked, running, completed, reconciled), at gross, on the day
+            # their flight starts.
+            Series(BOOKED, MediaBuy, lambda rows: rows.filter(status__in=BOOKED_STATUSES),
+                   "flight_start", "currency", "gross", "outlet__kind"),
+            # The vendors' daily spend.
+            Series(DELIVERED, Delivery, lambda rows: rows, "date", "media_buy__currency",
+                   "spend", "media_buy__outlet__kind"),
+        )
+    }  # fmt: skip
+
+
+def sources() -> dict[str, QuerySet]:
+    """Each series summed per (day, currency, key) from all the rows behind it."""
+
+    def per_day(s: Series) -> QuerySet:
         return (
-            rows.order_by()
+            s.counted(s.model.objects.all())
+            .order_by()
             .annotate(
-                d=F(day),
-                cur=F(currency),
-                k=F(key) if key else Value("", output_field=CharField()),
+                d=F(s.day),
+                cur=F(s.currency),
+                k=F(s.key) if s.key else Value("", output_field=CharField()),
             )
             .values("d", "cur", "k")
-            .annotate(amount=Sum(amount))
+            .annotate(amount=Sum(s.amount))
         )
 
-    return {
-        INVOICED: per_day(
-            Invoice.objects.exclude(status=InvoiceStatus.DRAFT), "issue_date", "currency", "total"
-        ),
-        COLLECTED: per_day(
-            Payment.objects.filter(reversed_at__isnull=True),
-            "received_on",
-            "invoice__currency",
-            "amount",
-        ),
-        BOOKED: per_day(
-            MediaBuy.objects.filter(status__in=BOOKED_STATUSES),
-            "flight_start",
-            "currency",
-            "gross",
-            key="outlet__kind",
-        ),
-        DELIVERED: per_day(
-            Delivery.objects.all(),
-            "date",
-            "media_buy__currency",
-            "spend",
-            key="media_buy__outlet__kind",
-        ),
-    }
+    return {name: per_day(s) for name, s in series().items()}
 
 
 def _computed() -> Iterable[DailyTotal]:

@@ -11,9 +11,10 @@ from django.db.models import Case, CharField, DateField, F, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from accounts.selectors import sees_every_account
+from agency import daily_totals
 from agency.models import DailyTotal
 from billing.aging import BucketSums
-from billing.models import Invoice, InvoiceStatus
+from billing.models import Invoice
 from billing.money import ZERO
 from billing.selectors import (
     BUCKETS,
@@ -23,7 +24,7 @@ from billing.selectors import (
     payments_visible_to,
     receivable_q,
 )
-from media.models import BOOKED_STATUSES, MediaBuy, OutletKind
+from media.models import MediaBuy, OutletKind
 from media.selectors import deliveries_visible_to, media_buys_visible_to
 
 from .figures import MONEY_FIELD, Amounts, Top, amounts, sorted_amounts, top
@@ -46,21 +47,20 @@ def scoped_invoices(scope: Scope) -> QuerySet[Invoice]:
     return scope.narrow(invoices_visible_to(scope.user), "account__")
 
 
+def _in_period(name: str, rows: QuerySet, scope: Scope) -> QuerySet:
+    """The rows of series `name` (agency.daily_totals: what counts) dated in the period."""
+    return daily_totals.series()[name].in_period(rows, scope.period.start, scope.period.end)
+
+
 def issued_in_period(scope: Scope) -> QuerySet[Invoice]:
     """Invoices and credit notes (negative) issued in the period: what was invoiced, net."""
-    start, end = scope.period.start, scope.period.end
-    return (
-        scoped_invoices(scope)
-        .exclude(status=InvoiceStatus.DRAFT)
-        .filter(issue_date__gte=start, issue_date__lte=end)
-    )
+    return _in_period(daily_totals.INVOICED, scoped_invoices(scope), scope)
 
 
 def collected_in_period(scope: Scope):
     """Payments received in the period and not reversed."""
-    start, end = scope.period.start, scope.period.end
     payments = scope.narrow(payments_visible_to(scope.user), "invoice__account__")
-    return payments.filter(received_on__gte=start, received_on__lte=end, reversed_at__isnull=True)
+    return _in_period(daily_totals.COLLECTED, payments, scope)
 
 
 def money_by_month(rows: list[dict], scope: Scope) -> list[MonthMoney]:
@@ -139,16 +139,14 @@ class MediaFigure:
 def booked_buys(scope: Scope) -> QuerySet[MediaBuy]:
     """Booked buys (booked, running, completed, reconciled) whose flight starts in the
     period: a buy counts in the month its flight starts, at its gross cost."""
-    start, end = scope.period.start, scope.period.end
     buys = scope.narrow(media_buys_visible_to(scope.user), "account__")
-    return buys.filter(status__in=BOOKED_STATUSES, flight_start__gte=start, flight_start__lte=end)
+    return _in_period(daily_totals.BOOKED, buys, scope)
 
 
 def delivered_in_period(scope: Scope):
     """Deliveries (the vendors' daily spend) dated in the period."""
-    start, end = scope.period.start, scope.period.end
     deliveries = scope.narrow(deliveries_visible_to(scope.user), "media_buy__account__")
-    return deliveries.filter(date__gte=start, date__lte=end)
+    return _in_period(daily_totals.DELIVERED, deliveries, scope)
 
 
 def media(rows: list[dict], scope: Scope) -> tuple[list[MediaFigure], list[MediaFigure]]:
@@ -197,33 +195,22 @@ def money_rows(scope: Scope) -> list[dict]:
         *[When(bucket_q(b, today), then=Value(b)) for b in BUCKETS], output_field=CharField()
     )
     soon = open_invoices.filter(due_date__gte=today)
-    flows = [  # what moved in the period
+    in_period = {
+        daily_totals.INVOICED: issued_in_period(scope),
+        daily_totals.COLLECTED: collected_in_period(scope),
+        daily_totals.BOOKED: booked_buys(scope),
+        daily_totals.DELIVERED: delivered_in_period(scope),
+    }
+    flows = [  # what moved in the period, summed as the daily totals keep it
         _sums(
-            "invoiced", issued_in_period(scope), "total", currency="currency", month="issue_date"
-        ),
-        _sums(
-            "collected",
-            collected_in_period(scope),
-            "amount",
-            currency="invoice__currency",
-            month="received_on",
-        ),
-        _sums(
-            "booked",
-            booked_buys(scope),
-            "gross",
-            currency="currency",
-            month="flight_start",
-            key=F("outlet__kind"),
-        ),
-        _sums(
-            "delivered",
-            delivered_in_period(scope),
-            "spend",
-            currency="media_buy__currency",
-            month="date",
-            key=F("media_buy__outlet__kind"),
-        ),
+            s.name,
+            in_period[s.name],
+            s.amount,
+            currency=s.currency,
+            month=s.day,
+            key=F(s.key) if s.key else None,
+        )
+        for s in daily_totals.series().values()
     ]
     balances = [  # open as of today
         _sums("aging", open_invoices, BALANCE, currency="currency", key=bucket),
