@@ -46,3 +46,9 @@ def set_time_zone(*, user: User, time_zone: str) -> User:
     user.time_zone = time_zone
     user.save(update_fields=["time_zone"])
     return user
+
+
+def person_name(username: str | None, first: str | None, last: str | None, fallback="") -> str:
+    """A person's name from plain columns, as User.__str__ gives it (lists of thousands read
+    rows, not model instances)."""
+    return f"{first or ''} {last or ''}".strip() or username or fallback

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.forms import DateInput, QuickSelect, StyledForm
 from agency.models import Department, User
+from agency.people import person_name
 from campaigns.models import Brief, TeamRole
 
 #: Departments a brief can ask for: account service is always on the team (the lead AE),
@@ -84,7 +85,7 @@ class TeamMemberForm(StyledForm, forms.Form):
         rows = candidates.values_list("pk", "first_name", "last_name", "username", "department")
         for pk, first, last, username, department in rows:
             label = departments.get(department) or str(_("No department"))
-            groups.setdefault(label, []).append((pk, f"{first} {last}".strip() or username))
+            groups.setdefault(label, []).append((pk, person_name(username, first, last)))
         self.fields["user"].choices = [("", _("Choose a person…")), *groups.items()]
         self.fields["role_on_account"].choices = [
             ("", _("By their position")),

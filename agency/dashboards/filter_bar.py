@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Client
 from accounts.selectors import account_managers
 from agency.forms import QuickSelect
-from agency.people import users_directed_by
+from agency.people import person_name, users_directed_by
 
-from .pipeline import person_name
 from .scope import Scope
 
 

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Trim
 
 from accounts.models import OPEN_STAGES, PIPELINE, Account, Stage, StageChange
+from agency.people import person_name
 
 from .figures import MONEY_FIELD, Amounts, Top, amounts, ratio, sorted_amounts, top
 from .scope import Scope
@@ -74,10 +75,6 @@ def _stage_rows(accounts: QuerySet[Account]):
         )
         .annotate(n=Count("pk"), budget=Sum("budget", output_field=MONEY_FIELD))
     )
-
-
-def person_name(username: str | None, first: str | None, last: str | None, fallback="") -> str:
-    return f"{first or ''} {last or ''}".strip() or username or fallback
 
 
 def stages_and_aes(scope: Scope) -> tuple[list[StageFigure], list[AEFigure]]:

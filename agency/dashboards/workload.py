@@ -9,13 +9,13 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import OPEN_STAGES, Account
 from agency.models import Department
+from agency.people import person_name
 from campaigns.models import Communication, ContactReport, Meeting, Task, TaskStatus
 from campaigns.models.meetings import CLIENT_MEETING_KINDS, CONTACT_REPORT_DUE
 from campaigns.selectors import tasks_visible_to
 from campaigns.selectors.meetings import meetings_visible_to
 
 from .figures import Top, top
-from .pipeline import person_name
 from .scope import Scope
 
 
