@@ -282,3 +282,16 @@ class DailyTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.day} {self.amount} {self.currency} {self.key}".strip()
+
+
+class KeptCount(models.Model):
+    """How many rows a large table holds, kept by PostgreSQL triggers in the inserting or
+    deleting transaction (agency.kept_counts), so that an unfiltered list of it (finance's
+    million invoices) need not count them on every page. Only on PostgreSQL: elsewhere there
+    is no row and lists count as usual."""
+
+    table_name = models.CharField(max_length=63, primary_key=True)
+    rows = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.table_name}: {self.rows}"

@@ -4,17 +4,19 @@ Views stay thin: they parse input, call one service, and let these helpers turn 
 (or the DomainError it raised) into a page, an htmx fragment or a flash message.
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required as django_login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import paginator as django_paginator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Value, Window
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import Count, QuerySet, Value, Window
 from django.http import HttpRequest, HttpResponse
 
+from . import kept_counts
 from .errors import Conflict, DomainError, InvalidTransition, NotAllowed
 
 PAGE_SIZE = 25
@@ -41,6 +43,17 @@ def login_required(view):
         return protected(request, *args, **kwargs)
 
     return wrapper
+
+
+class Paginator(django_paginator.Paginator):
+    """Django's paginator; a whole large table is counted from its kept count
+    (agency.kept_counts), not row by row."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return kept_counts.count(self.object_list)
+        return super().count
 
 
 def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE, paginator=Paginator) -> Page:

@@ -193,7 +193,7 @@ def payments_today(*, user: User, today: date | None = None) -> QuerySet[Payment
     """Finance's "today's payments": recorded today (local time), newest first."""
     today = today or timezone.localdate()
     # A range on the column, not recorded_at__date: that casts every row's timestamp to a
-    # local date, which no index can answer (payment_recorded_at_idx answers the range).
+    # local date, which no index can answer (payment_recorded_idx answers the range, in order).
     start = timezone.make_aware(datetime.combine(today, time.min))
     return (
         payments_visible_to(user)

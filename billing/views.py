@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import accounts_visible_to
 from agency.errors import DomainError, NotAllowed
+from agency.web import paginate
 
 from . import billable, selectors, services
 from .filters import InvoiceFilter
@@ -57,7 +57,7 @@ def invoice_list(request):
     invoices = InvoiceFilter(
         request.GET, queryset=selectors.invoice_list(user=request.user)
     ).qs.order_by("-created_at", "-id")
-    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, invoices, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -2,13 +2,14 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
-from agency.web import CountedInPage
+from agency.web import CountedInPage, Paginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=` and `?page_size=` (api.md: at most 200; more is served as 200). A page size
     that is not a whole number of at least 1 is refused (400), not silently ignored."""
 
+    django_paginator_class = Paginator  # a whole large table counted from its kept count
     page_size_query_param = "page_size"
     max_page_size = 200
 
