@@ -7,4 +7,4 @@ class AgencyConfig(AppConfig):
     verbose_name = _("Agency people")
 
     def ready(self) -> None:
-        from . import security  # noqa: F401  (connects the security-log receivers)
+        from . import lookups, security  # noqa: F401  (the __any lookup; security-log receivers)

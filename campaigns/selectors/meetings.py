@@ -6,15 +6,16 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accounts.selectors import SeenAccounts
 from agency.models import User
 from campaigns.models import Communication, ContactReport, Meeting, Task
 from campaigns.models.meetings import CLIENT_MEETING_KINDS, CONTACT_REPORT_DUE
 
-from .workplan import work_accounts_visible_to
+from .workplan import on_work_accounts, work_accounts_visible_to
 
 
-def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(account__in=work_accounts_visible_to(user))
+def meetings_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(on_work_accounts(user, seen))
 
 
 def meeting_list(*, user: User) -> QuerySet[Meeting]:

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import Account, Stage
-from accounts.selectors import TransitionOption, accounts_visible_to, visible_account_ids
+from accounts.selectors import (
+    TransitionOption,
+    accounts_visible_to,
+    of_visible_accounts,
+    visible_account_ids,
+)
 from agency.models import User
 from campaigns import proposal_lifecycle as pl
 from campaigns.models import (
@@ -37,8 +42,7 @@ def proposals_visible_to(user: User) -> QuerySet[Proposal]:
         return Proposal.objects.none()
     # The ids where there are few: joined with the versions and people a row shows, the
     # subquery made the planner join all 100k proposals before narrowing them to an AE's.
-    ids = visible_account_ids(user)
-    return Proposal.objects.filter(account__in=accounts_visible_to(user) if ids is None else ids)
+    return Proposal.objects.filter(of_visible_accounts(user, "account", visible_account_ids(user)))
 
 
 def _sees_proposals(user: User) -> bool:

@@ -4,11 +4,11 @@ each person's own tasks. Every queryset starts from `work_accounts_visible_to`."
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Account
-from accounts.selectors import accounts_visible_to
+from accounts.selectors import SeenAccounts, accounts_visible_to, of_visible_accounts
 from agency.models import Department, User
 from campaigns.models import Milestones, Task, TaskStatus, TeamMember
 
@@ -26,8 +26,17 @@ def work_accounts_visible_to(user: User) -> QuerySet[Account]:
     return accounts
 
 
-def tasks_visible_to(user: User) -> QuerySet[Task]:
-    return Task.objects.filter(account__in=work_accounts_visible_to(user))
+def on_work_accounts(user: User, seen: SeenAccounts | None = None) -> Q:
+    """The condition "the row is of an account whose work `user` sees"; by the ids `seen`
+    names (accounts.selectors.SeenAccounts) when given: they are the same accounts for
+    everyone but finance, whose `seen` is never read (it sees every account)."""
+    if seen is not None and not user.is_finance:
+        return of_visible_accounts(user, "account", seen)
+    return Q(account__in=work_accounts_visible_to(user))
+
+
+def tasks_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[Task]:
+    return Task.objects.filter(on_work_accounts(user, seen))
 
 
 def with_owner_on_team(tasks: QuerySet[Task]) -> QuerySet[Task]:
