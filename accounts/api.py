@@ -184,7 +184,9 @@ class AccountViewSet(WriteThroughServices, UpdatableViewSet):
     may_edit = staticmethod(selectors.can_edit_account)
 
     def get_queryset(self):
-        return selectors.account_list(user=self.request.user)
+        if self.action == "list":
+            return selectors.account_list(user=self.request.user)
+        return selectors.visible_accounts_with_parties(user=self.request.user)
 
     @extend_schema(responses=TransitionOptionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

@@ -67,14 +67,14 @@ class SeenAccounts:
 
 
 def of_visible_accounts(user: User, account: str = "account", seen: SeenAccounts | None = None):
-    """The condition "the row's account (reached through `account`) is one `user` sees": by
-    the ids `seen` names when given (one array parameter: lookups `__any`), else by the
-    visibility subquery."""
+    """The condition "the row's account (reached through `account`; "pk" for an account
+    itself) is one `user` sees": by the ids `seen` names when given (one array parameter:
+    the `__any` lookup), else by the visibility subquery."""
     if seen is None:
         return Q(**{f"{account}__in": accounts_visible_to(user)})
     if seen.user.pk != user.pk:
         raise ValueError("These are the accounts another user sees.")
-    return Q(**{f"{account}__id__any": seen})
+    return Q(**{f"{account}__any": seen})
 
 
 def visible_account_ids(user: User, at_most: int = LISTED_ACCOUNTS_MAX) -> SeenAccounts | None:
@@ -110,10 +110,23 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(client__in=clients_visible_to(user)).select_related("client")
 
 
+def visible_accounts_with_parties(*, user: User) -> QuerySet[Account]:
+    """Visible accounts with their client and lead AE: to find one account (its page, the
+    API's detail), where the visibility subquery is one index probe."""
+    return accounts_visible_to(user).select_related("client", "lead_ae")
+
+
 def account_list(*, user: User) -> QuerySet[Account]:
     """The account list and pipeline: visible accounts with what a row shows, no N+1.
-    Filters are applied by accounts.filters.AccountFilter, the same for pages and API."""
-    return accounts_visible_to(user).select_related("client", "lead_ae")
+    Filters are applied by accounts.filters.AccountFilter, the same for pages and API.
+
+    By the ids of the user's accounts where they are few enough to name: with the subquery
+    PostgreSQL, unable to estimate it, tested an AD's visibility on each of 1,507 accounts
+    at a stage (12 ms) rather than start from the AD's 633 (one query more, ~2 ms)."""
+    seen = visible_account_ids(user)
+    if seen is None:
+        return visible_accounts_with_parties(user=user)
+    return Account.objects.filter(pk__any=seen).select_related("client", "lead_ae")
 
 
 def account_history(account: Account) -> QuerySet[StageChange]:

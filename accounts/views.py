@@ -40,7 +40,8 @@ def _visible_client(request, pk):
 
 
 def _visible_account(request, pk, queryset=None):
-    queryset = queryset if queryset is not None else selectors.account_list(user=request.user)
+    if queryset is None:
+        queryset = selectors.visible_accounts_with_parties(user=request.user)
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -67,7 +68,7 @@ def client_list(request):
 @require_GET
 def client_detail(request, pk):
     client = _visible_client(request, pk)
-    accounts = selectors.account_list(user=request.user).filter(client=client)
+    accounts = selectors.visible_accounts_with_parties(user=request.user).filter(client=client)
     context = {
         "client": client,
         "accounts": accounts[:CLIENT_PAGE_ACCOUNTS],
@@ -241,7 +242,9 @@ def account_edit(request, pk):
 
 # --- The account page and its lifecycle -----------------------------------------------------
 def _detail_queryset(request):
-    return selectors.account_list(user=request.user).select_related("brief", "created_by")
+    return selectors.visible_accounts_with_parties(user=request.user).select_related(
+        "brief", "created_by"
+    )
 
 
 def _lifecycle_context(request, account: Account, **extra) -> dict:

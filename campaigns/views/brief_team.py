@@ -24,7 +24,8 @@ ACCOUNT_CHANGED = "account-changed"
 
 
 def _visible_account(request, pk):
-    accounts = account_selectors.account_list(user=request.user).select_related("brief")
+    accounts = account_selectors.visible_accounts_with_parties(user=request.user)
+    accounts = accounts.select_related("brief")
     return get_object_or_404(accounts, pk=pk)
 
 
