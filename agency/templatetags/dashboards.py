@@ -1,9 +1,10 @@
 """`{% load dashboards %}`: figures as the reader's language writes them — money with its
 currency (¥12,345.60, US$1,200.00), months and moments in the current time zone."""
 
+import functools
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -12,8 +13,16 @@ from django.utils.html import format_html, format_html_join
 register = template.Library()
 
 
-def _locale() -> str:
-    return translation.to_locale(translation.get_language() or "en")
+@functools.lru_cache(maxsize=8)
+def _babel(language: str) -> Locale:
+    return Locale.parse(translation.to_locale(language))
+
+
+def _locale() -> Locale:
+    """The current language's Babel locale, parsed once. Its number patterns are applied
+    directly: what babel.numbers.format_currency / format_decimal do after looking them up
+    again on every call (half their time, in a dashboard of a thousand figures)."""
+    return _babel(translation.get_language() or "en")
 
 
 @register.filter
@@ -22,8 +31,9 @@ def money_in(amount, currency: str) -> str:
     places always: what is stored)."""
     if amount in (None, ""):
         return ""
-    return format_currency(
-        Decimal(amount), currency or "CNY", locale=_locale(), currency_digits=False
+    locale = _locale()
+    return locale.currency_formats["standard"].apply(
+        Decimal(amount), locale, currency=currency or "CNY", currency_digits=False
     )
 
 
@@ -31,7 +41,8 @@ def money_in(amount, currency: str) -> str:
 def number(value) -> str:
     if value in (None, ""):
         return "—"
-    return format_decimal(Decimal(value), locale=_locale())
+    locale = _locale()
+    return locale.decimal_formats[None].apply(Decimal(value), locale)
 
 
 @register.filter
