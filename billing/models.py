@@ -6,6 +6,7 @@ services in billing.services call them (they lock, check and record). Once an in
 on PostgreSQL, by a trigger (migration 0002) that refuses even `QuerySet.update()`.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -38,6 +39,19 @@ OPEN_STATUSES = [InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID]
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")
     CREDIT_NOTE = "credit_note", _("Credit note")
+
+
+def balance_of(kind: str, status: str, total, paid, credited) -> Decimal:
+    """What the client still owes on an invoice: total − payments − credits (never on a
+    credit note, a draft or a void invoice). Invoice.balance, and the API's list rows."""
+    if kind == InvoiceKind.CREDIT_NOTE or status in (InvoiceStatus.DRAFT, InvoiceStatus.VOID):
+        return ZERO
+    return total - paid - credited
+
+
+def is_overdue(status: str, due_date: date | None, today: date) -> bool:
+    """Whether an invoice is open and past its due date on `today`."""
+    return status in OPEN_STATUSES and due_date is not None and due_date < today
 
 
 class Invoice(FSMModelMixin, models.Model):
@@ -160,14 +174,11 @@ class Invoice(FSMModelMixin, models.Model):
 
     @property
     def balance(self) -> Decimal:
-        """What the client still owes: total − payments − credits (never for credit notes)."""
-        if self.is_credit_note or self.status in (InvoiceStatus.DRAFT, InvoiceStatus.VOID):
-            return ZERO
-        return self.total - self.amount_paid - self.amount_credited
+        paid, credited = self.amount_paid, self.amount_credited
+        return balance_of(self.kind, self.status, self.total, paid, credited)
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today
+        return is_overdue(self.status, self.due_date, today or timezone.localdate())
 
     # --- Transitions: taken only by billing.services ---------------------------------------
     @transition(status, source=InvoiceStatus.DRAFT, target=InvoiceStatus.ISSUED)

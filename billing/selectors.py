@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.lifecycle import may_act_as_team_ae
 from accounts.models import CLOSED_STAGES, Account
-from accounts.selectors import SeenAccounts, accounts_visible_to, of_visible_accounts
+from accounts.selectors import (
+    SeenAccounts,
+    accounts_visible_to,
+    of_visible_accounts,
+    visible_account_ids,
+)
 from agency.models import User
 
 from . import billable
@@ -171,16 +176,29 @@ def invoice_actions(invoice: Invoice, user: User) -> dict[str, ActionOption]:
 
 
 # --- Lists ----------------------------------------------------------------------------------
+def listed_invoices(user: User) -> QuerySet[Invoice]:
+    """The invoices a list shows the user, by the ids of the user's accounts where there are
+    few enough to name: through the visibility subquery PostgreSQL walked the whole agency's
+    invoices newest first, testing each, to find an AD's first 50 (~100 ms; ~5 ms by ids)."""
+    return invoices_visible_to(user, visible_account_ids(user))
+
+
 def invoice_list(*, user: User) -> QuerySet[Invoice]:
-    """The invoice list (pages and API): what a row shows, without N+1. Filters are applied
-    by billing.filters.InvoiceFilter."""
-    return invoices_visible_to(user).select_related(
+    """The invoice list page: what a row shows, without N+1. Filters are applied by
+    billing.filters.InvoiceFilter."""
+    return listed_invoices(user).select_related(
         "client", "account", "account__lead_ae", "credited_invoice"
     )
 
 
 def invoice_detail(*, user: User) -> QuerySet[Invoice]:
-    return invoice_list(user=user).prefetch_related("lines")
+    """One invoice as its page and the API show it (found through the visibility subquery:
+    one index probe)."""
+    return (
+        invoices_visible_to(user)
+        .select_related("client", "account", "account__lead_ae", "credited_invoice")
+        .prefetch_related("lines")
+    )
 
 
 def invoice_history(invoice: Invoice) -> QuerySet[BillingEvent]:
