@@ -185,10 +185,10 @@ def listed_invoices(user: User) -> QuerySet[Invoice]:
 
 def invoice_list(*, user: User) -> QuerySet[Invoice]:
     """The invoice list page: what a row shows, without N+1. Filters are applied by
-    billing.filters.InvoiceFilter."""
-    return listed_invoices(user).select_related(
-        "client", "account", "account__lead_ae", "credited_invoice"
-    )
+    billing.filters.InvoiceFilter. The page's client, account, lead AE and credited invoice
+    are read by id after the page (prefetched): joined into the page's query, they made
+    PostgreSQL walk the agency's invoices newest first for an AD's 50 (42 → 4 ms)."""
+    return listed_invoices(user).prefetch_related("client", "account__lead_ae", "credited_invoice")
 
 
 def invoice_detail(*, user: User) -> QuerySet[Invoice]:
