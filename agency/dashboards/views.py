@@ -2,7 +2,7 @@
 exports, the AE's day and finance's desk. Views parse the scope, call the reports, render."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -123,6 +123,20 @@ def dashboard_list(request, figure: str):
     page = paginate(request, items, LIST_PAGE)
     rows = drills.rows_of(drill, page.object_list, scope)
     return _list_page(request, drill, figure, scope, page, rows, parameters)
+
+
+@login_required
+@require_GET
+def dashboard_options(request, kind: str):
+    """The filter bar's search (filter_bar: a list too long to offer): the <select> of the
+    lead AEs or clients whose name contains `?q=`, for htmx to put in place of the list."""
+    _require_dashboard(request)
+    if kind not in filter_bar.KINDS:
+        raise Http404
+    scope = _scope_form(request).scope(request.user)
+    text = request.GET.get("q", "").strip()[:100]
+    options = filter_bar.found(scope, kind, text) if text else []
+    return HttpResponse(filter_bar.select(kind, options, None))
 
 
 def _list_page(request, listed, figure, scope, page, rows, parameters=None):

@@ -63,3 +63,29 @@ def test_the_ad_reads_the_dashboard_in_chinese_and_drills_into_an_aging_bucket(
     screenshot("stuck-accounts")
 
     assert problems == []
+
+
+def test_an_administrator_finds_a_client_by_typing_when_there_are_too_many_to_list(
+    page, login, screenshot, books, admin_user, monkeypatch
+):
+    from accounts.models import Client
+    from agency.dashboards import filter_bar
+
+    monkeypatch.setattr(filter_bar, "LISTED_AT_MOST", 1)
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    login(admin_user)
+    page.goto("/dashboard/")
+    clients = page.locator("#f-client option")
+    expect(clients).to_have_count(1)  # "All clients": too many to list
+
+    page.get_by_test_id("finder-client").fill("alp")
+    expect(page.locator("#f-client option")).to_have_count(2)
+    alpha = Client.objects.get(name="Alpha 甲")
+    page.select_option("#f-client", str(alpha.pk))
+    screenshot("dashboard-client-found")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state("networkidle")
+    assert f"client={alpha.pk}" in page.url and "q=" not in page.url
+    expect(page.locator("#f-client option:checked")).to_have_text("Alpha 甲")
+    assert problems == []

@@ -378,6 +378,7 @@ MATRIX = [
     R("dashboard-export", "GET",              "login ok ok 403 403 403 403 403 403", table="funnel"),
     R("dashboard-list", "GET",                "login ok ok 403 403 403 403 403 403", figure="open"),
     R("dashboard-table", "GET",               "login ok ok 403 403 403 403 403 403", table="people"),
+    R("dashboard-options", "GET",             "login ok ok 403 403 403 403 403 403", kind="ae"),
     R("my-day", "GET",                        "login ok ok ok ok ok ok ok 403"),
     R("finance-desk", "GET",                  "login ok 403 403 403 403 403 ok 403"),
     R("outlet-list", "GET",                   "login ok ok ok ok ok ok ok 403"),
