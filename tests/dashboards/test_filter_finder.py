@@ -45,10 +45,12 @@ def test_an_ad_s_lists_are_always_listed(books, as_user, ad, few_listed):
 
 
 def test_the_search_finds_names_the_user_may_choose_and_nothing_else(
-    books, as_user, ad, admin_user
+    books, as_user, ad, admin_user, django_assert_max_num_queries
 ):
     url = reverse("dashboard-options", args=["client"])
-    everything = as_user(admin_user).get(url, {"q": "a"}).content.decode()
+    admin = as_user(admin_user)
+    with django_assert_max_num_queries(6):  # session, user, the names (50 at most); its save
+        everything = admin.get(url, {"q": "a"}).content.decode()
     assert "Alpha 甲" in everything and "Gamma" in everything and "Beta 乙" in everything
     gamma = as_user(ad).get(url, {"q": "gam"}).content.decode()  # another group's client
     assert "Gamma" not in gamma and gamma.count("<option") == 1
