@@ -126,7 +126,8 @@ def account_list(*, user: User) -> QuerySet[Account]:
     seen = visible_account_ids(user)
     if seen is None:
         return visible_accounts_with_parties(user=user)
-    return Account.objects.filter(pk__any=seen).select_related("client", "lead_ae")
+    accounts = Account.objects.filter(of_visible_accounts(user, "pk", seen))
+    return accounts.select_related("client", "lead_ae")
 
 
 def account_history(account: Account) -> QuerySet[StageChange]:

@@ -20,6 +20,7 @@ from accounts.selectors import (
     LISTED_ACCOUNTS_MAX,
     SeenAccounts,
     accounts_visible_to,
+    of_visible_accounts,
     visible_account_ids,
 )
 from agency.filters import IdField
@@ -110,7 +111,7 @@ class Scope:
         again in every query."""
         if self.seen is None:
             return accounts_visible_to(self.user)
-        return Account.objects.filter(pk__any=self.seen)
+        return Account.objects.filter(of_visible_accounts(self.user, "pk", self.seen))
 
     def accounts(self) -> QuerySet[Account]:
         """The accounts in scope."""
@@ -122,7 +123,8 @@ class Scope:
         subquery)" had PostgreSQL hash the whole table)."""
         if self.seen is None:
             return queryset.filter(**{f"{account_path}in": self.accounts()})
-        return self.narrow(queryset.filter(**{f"{account_path}id__any": self.seen}), account_path)
+        seen = of_visible_accounts(self.user, account_path.removesuffix("__"), self.seen)
+        return self.narrow(queryset.filter(seen), account_path)
 
     def params(self) -> dict[str, str]:
         """The query parameters that rebuild this scope (what drill-down links keep)."""
