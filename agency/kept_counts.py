@@ -42,7 +42,7 @@ CREATE TRIGGER {table}_count_truncated AFTER TRUNCATE ON {table}
 """
 
 
-def install(schema_editor=None) -> None:
+def install() -> None:
     """Create the triggers and count each table once (PostgreSQL; nothing elsewhere)."""
     if connection.vendor != "postgresql":
         return

@@ -44,13 +44,17 @@ def invoices_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySe
         return invoices.none()
     if user.is_superuser or user.is_finance:
         return invoices
-    if user.is_ae or user.is_ad:
+    if _sees_invoices_of_their_accounts(user):
         return invoices.filter(of_visible_accounts(user, "account", seen))
     return invoices.none()
 
 
+def _sees_invoices_of_their_accounts(user: User) -> bool:
+    return user.is_ae or user.is_ad
+
+
 def payments_visible_to(user: User, seen: SeenAccounts | None = None) -> QuerySet[Payment]:
-    if seen is not None and (user.is_ae or user.is_ad):
+    if seen is not None and _sees_invoices_of_their_accounts(user):
         # Through the invoice's account: PostgreSQL probes the payments of those invoices,
         # where "invoice IN (...)" had it read all 1.3M payments (60 → 9 ms for an AD).
         return Payment.objects.filter(of_visible_accounts(user, "invoice__account", seen))
@@ -176,6 +180,10 @@ def invoice_actions(invoice: Invoice, user: User) -> dict[str, ActionOption]:
 
 
 # --- Lists ----------------------------------------------------------------------------------
+#: What an invoice's row and page show besides the invoice (the account comes with its AE).
+ROW_RELATIONS = ("client", "account__lead_ae", "credited_invoice")
+
+
 def listed_invoices(user: User) -> QuerySet[Invoice]:
     """The invoices a list shows the user, by the ids of the user's accounts where there are
     few enough to name: through the visibility subquery PostgreSQL walked the whole agency's
@@ -188,17 +196,13 @@ def invoice_list(*, user: User) -> QuerySet[Invoice]:
     billing.filters.InvoiceFilter. The page's client, account, lead AE and credited invoice
     are read by id after the page (prefetched): joined into the page's query, they made
     PostgreSQL walk the agency's invoices newest first for an AD's 50 (42 → 4 ms)."""
-    return listed_invoices(user).prefetch_related("client", "account__lead_ae", "credited_invoice")
+    return listed_invoices(user).prefetch_related(*ROW_RELATIONS)
 
 
 def invoice_detail(*, user: User) -> QuerySet[Invoice]:
     """One invoice as its page and the API show it (found through the visibility subquery:
     one index probe)."""
-    return (
-        invoices_visible_to(user)
-        .select_related("client", "account", "account__lead_ae", "credited_invoice")
-        .prefetch_related("lines")
-    )
+    return invoices_visible_to(user).select_related(*ROW_RELATIONS).prefetch_related("lines")
 
 
 def invoice_history(invoice: Invoice) -> QuerySet[BillingEvent]:

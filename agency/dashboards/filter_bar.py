@@ -10,7 +10,7 @@ matching names (`found`), which replace the <select>.
 from dataclasses import dataclass
 
 from django.db.models import CharField, Func, IntegerField, Q, QuerySet, Subquery, Value
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import FILTER_OPTIONS_AT_MOST
 from accounts.models import Client
@@ -106,14 +106,14 @@ def found(scope: Scope, kind: str, text: str) -> list[Choice]:
     return _sorted(rows.order_by(*order)[:FOUND_AT_MOST])[kind]
 
 
-EVERYONE = {"ae": lambda: _("All AEs"), "client": lambda: _("All clients")}
+EVERYONE = {"ae": _("All AEs"), "client": _("All clients")}
 
 
 def select(kind: str, options: list[Choice], chosen: int | None) -> str:
     """One <select>, written in one pass (an AD's clients: hundreds of options)."""
     widget = QuickSelect(
         attrs={"id": f"f-{kind}", "class": "form-select form-select-sm"},
-        choices=[("", EVERYONE[kind]()), *((option.pk, option.label) for option in options)],
+        choices=[("", EVERYONE[kind]), *((option.pk, option.label) for option in options)],
     )
     return widget.render(kind, chosen)
 

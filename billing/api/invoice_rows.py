@@ -17,11 +17,13 @@ from rest_framework import serializers
 
 from billing.models import Invoice, InvoiceLine, balance_of, is_overdue
 
-from .serializers import MONEY
+from .serializers import MONEY, InvoiceLineSerializer
 
+# The serializers' own fields write the values (the line's quantity and VAT rate as
+# InvoiceLineSerializer declares them; money as every money field of both).
 money = serializers.DecimalField(**MONEY).to_representation
-quantity = serializers.DecimalField(max_digits=12, decimal_places=2).to_representation
-rate = serializers.DecimalField(max_digits=5, decimal_places=4).to_representation
+quantity = InvoiceLineSerializer._declared_fields["quantity"].to_representation
+rate = InvoiceLineSerializer._declared_fields["vat_rate"].to_representation
 moment = serializers.DateTimeField().to_representation
 day = serializers.DateField().to_representation
 
